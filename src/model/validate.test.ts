@@ -1,0 +1,131 @@
+// Tests for turning input entities into statements: precise errors, markings rules, canonical values.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import type { EntityInput } from "./types.ts";
+import { buildEntity, type RecordContext } from "./validate.ts";
+
+const context: RecordContext = {
+  nodeId: "mx-fgr",
+  country: "MX",
+  defaultMarkings: {
+    tlp: "AMBER",
+    sourceGrade: "F",
+    infoGrade: "6",
+    legalBasis: "CNPP art. 132",
+    criminalIntelligence: false,
+  },
+  recordedBy: "user:ana",
+  recordedAt: "2026-01-15T10:00:00.000Z",
+};
+
+const person = (properties: EntityInput["properties"], extra: Partial<EntityInput> = {}): EntityInput => ({
+  id: "p-1",
+  schema: "Person",
+  properties,
+  ...extra,
+});
+
+function issuesOf(input: EntityInput, ctx = context) {
+  const result = buildEntity(input, ctx);
+  assert.equal(result.ok, false, "expected validation to fail");
+  return result.ok ? [] : result.issues;
+}
+
+test("a valid person becomes namespaced statements with canonical values and provenance", () => {
+  const result = buildEntity(
+    person({ name: ["  José   Luis  Pérez "], birthDate: "1980-02-29", phone: ["55 1234 5678"], nationality: ["mx"] }),
+    context,
+  );
+  assert.ok(result.ok);
+  assert.equal(result.entity.id, "mx-fgr:p-1");
+  const byProperty = Object.fromEntries(result.entity.statements.map((s) => [s.property, s]));
+  assert.equal(byProperty.name?.value, "José Luis Pérez");
+  assert.equal(byProperty.name?.originalValue, "  José   Luis  Pérez ");
+  assert.equal(byProperty.phone?.value, "+525512345678");
+  assert.equal(byProperty.nationality?.value, "MX");
+  assert.equal(byProperty.birthDate?.originalValue, null);
+  assert.equal(byProperty.name?.provenance.originNode, "mx-fgr");
+  assert.equal(byProperty.name?.provenance.recordedBy, "user:ana");
+  assert.equal(byProperty.name?.markings.reviewBy, "2031-01-15");
+});
+
+test("each bad value is reported with its property, position and a stable code", () => {
+  const issues = issuesOf(
+    person({ name: ["Ana", "\u0007bell"], birthDate: ["1980-02-30"], nationality: ["ZZ"], shoeSize: ["42"] }),
+  );
+  const byPath = Object.fromEntries(issues.map((issue) => [issue.path, issue.code]));
+  assert.deepEqual(byPath, {
+    "properties.name[1]": "control_characters",
+    "properties.birthDate[0]": "invalid_date",
+    "properties.nationality[0]": "invalid_country",
+    "properties.shoeSize": "unknown_property",
+  });
+});
+
+test("criminal intelligence without a reasonable-suspicion justification is refused", () => {
+  const issues = issuesOf(person({ name: ["Ana"] }, { markings: { criminalIntelligence: true } }));
+  assert.deepEqual(
+    issues.map((issue) => [issue.path, issue.code]),
+    [["properties.name[0].markings.reasonableSuspicion", "missing_reasonable_suspicion"]],
+  );
+  const accepted = buildEntity(
+    person(
+      { name: ["Ana"] },
+      { markings: { criminalIntelligence: "yes", reasonableSuspicion: "Courier for a seized load" } },
+    ),
+    context,
+  );
+  assert.ok(accepted.ok);
+});
+
+test("review-by dates more than five years after recording are refused", () => {
+  const issues = issuesOf(person({ name: ["Ana"] }, { markings: { reviewBy: "2031-01-16" } }));
+  assert.equal(issues[0]?.code, "review_too_late");
+  assert.ok(buildEntity(person({ name: ["Ana"] }, { markings: { reviewBy: "2031-01-15" } }), context).ok);
+});
+
+test("ids of another node, unknown schemata and edges without their ends are refused", () => {
+  assert.equal(issuesOf(person({ name: ["Ana"] }, { id: "us-fbi:p-1" }))[0]?.code, "foreign_entity_id");
+  assert.equal(issuesOf({ id: "x", schema: "Spaceship", properties: {} })[0]?.code, "unknown_schema");
+  assert.equal(issuesOf({ id: "x", schema: "Thing", properties: {} })[0]?.code, "unknown_schema");
+  const edge = issuesOf({ id: "rel-1", schema: "Ownership", properties: { owner: ["p-1"] } });
+  assert.deepEqual(
+    edge.map((i) => [i.path, i.code]),
+    [["properties.asset", "missing_property"]],
+  );
+});
+
+test("value-level markings override entity-level markings, which override node defaults", () => {
+  const result = buildEntity(
+    person(
+      { name: ["Ana"], alias: [{ value: "La Güera", markings: { tlp: "RED", grading: "uk-3x5x2:3/E/C" } }] },
+      { markings: { tlp: "GREEN", useRestrictions: "lead-only" } },
+    ),
+    context,
+  );
+  assert.ok(result.ok);
+  const alias = result.entity.statements.find((s) => s.property === "alias");
+  const name = result.entity.statements.find((s) => s.property === "name");
+  assert.equal(name?.markings.tlp, "GREEN");
+  assert.deepEqual(name?.markings.useRestrictions, ["lead-only"]);
+  assert.equal(alias?.markings.tlp, "RED");
+  assert.equal(alias?.markings.sourceGrade, "E");
+  assert.equal(alias?.markings.infoGrade, "5");
+  assert.equal(alias?.markings.handlingCode, "H3");
+  assert.equal(alias?.markings.gradingOrigin, "uk-3x5x2:3/E/C");
+});
+
+test("explicit date formats read day-first dates and refuse impossible ones", () => {
+  const ctx = { ...context, formats: { birthDate: "DD/MM/YYYY" } };
+  const result = buildEntity(person({ birthDate: ["03/04/1990"] }), ctx);
+  assert.ok(result.ok);
+  assert.equal(result.entity.statements[0]?.value, "1990-04-03");
+  assert.equal(issuesOf(person({ birthDate: ["31/04/1990"] }), ctx)[0]?.code, "invalid_date");
+});
+
+test("statement ids are stable, so importing the same record twice does not duplicate it", () => {
+  const first = buildEntity(person({ name: ["Ana"] }), context);
+  const second = buildEntity(person({ name: ["Ana"] }), { ...context, recordedAt: "2026-02-01T00:00:00.000Z" });
+  assert.ok(first.ok && second.ok);
+  assert.equal(first.entity.statements[0]?.id, second.entity.statements[0]?.id);
+});

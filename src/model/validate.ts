@@ -1,0 +1,195 @@
+// Turns an entity as given on input (FollowTheMoney JSON plus markings) into validated statements, or into a list
+// of precise issues naming the property, the value's position and what is wrong. Nothing partial is returned.
+import { createHash } from "node:crypto";
+import { normalizeDate } from "./dates.ts";
+import { resolveMarkings } from "./markings.ts";
+import { type NormalizeContext, propertyType, qualifyEntityId } from "./property-types.ts";
+import { getSchema } from "./schema.ts";
+import type {
+  Entity,
+  EntityInput,
+  MarkingsInput,
+  Provenance,
+  Statement,
+  ValidationIssue,
+  ValueInput,
+} from "./types.ts";
+
+export interface RecordContext {
+  nodeId: string;
+  /** ISO 3166-1 alpha-2 country of the node, for phone numbers without a country code. */
+  country: string;
+  /** Node-wide default markings, overridden by entity-level and value-level markings. */
+  defaultMarkings: MarkingsInput;
+  /** Who records these statements (a user id or service name); input cannot override it. */
+  recordedBy: string;
+  /** ISO date-time the statements are recorded. */
+  recordedAt: string;
+  /** Default source record reference when the input gives none (e.g. "people.csv#12"). */
+  sourceRecord?: string;
+  /** Explicit input formats per property, e.g. { birthDate: "DD/MM/YYYY" }. */
+  formats?: Record<string, string>;
+}
+
+export type BuildResult = { ok: true; entity: Entity } | { ok: false; issues: ValidationIssue[] };
+
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/u;
+const MAX_VALUES_PER_PROPERTY = 200;
+
+export function statementId(entityId: string, property: string, value: string, provenance: Provenance): string {
+  return createHash("sha256")
+    .update([entityId, property, value, provenance.originNode, provenance.sourceRecord].join("\u0000"))
+    .digest("hex")
+    .slice(0, 32);
+}
+
+function asValueObject(input: ValueInput): {
+  value: unknown;
+  markings?: MarkingsInput;
+  provenance?: Partial<Provenance>;
+} {
+  return typeof input === "object" && input !== null ? input : { value: input };
+}
+
+export function buildEntity(input: EntityInput, context: RecordContext): BuildResult {
+  const issues: ValidationIssue[] = [];
+  if (typeof input !== "object" || input === null || Array.isArray(input))
+    return { ok: false, issues: [{ path: "", code: "invalid_entity", message: "an entity must be a JSON object" }] };
+
+  const schema = typeof input.schema === "string" ? getSchema(input.schema) : undefined;
+  if (!schema || schema.abstract)
+    issues.push({
+      path: "schema",
+      code: "unknown_schema",
+      message: `"${String(input.schema)}" is not a Puente schema`,
+    });
+
+  let entityId = "";
+  if (typeof input.id !== "string" || !input.id.trim()) {
+    issues.push({ path: "id", code: "missing_id", message: "every entity needs an id" });
+  } else {
+    const qualified = qualifyEntityId(input.id, context.nodeId);
+    if (!qualified.ok) issues.push({ path: "id", code: qualified.code, message: qualified.message });
+    else if (!qualified.value.startsWith(`${context.nodeId}:`))
+      issues.push({
+        path: "id",
+        code: "foreign_entity_id",
+        message: `"${input.id}" belongs to another node; this node records only ids under "${context.nodeId}:"`,
+      });
+    else entityId = qualified.value;
+  }
+
+  if (typeof input.properties !== "object" || input.properties === null || Array.isArray(input.properties))
+    issues.push({ path: "properties", code: "invalid_properties", message: "properties must be an object of arrays" });
+  if (!schema || issues.length > 0) return { ok: false, issues };
+
+  const recordedOn = context.recordedAt.slice(0, 10);
+  const statements = new Map<string, Statement>();
+  for (const [property, rawValues] of Object.entries(input.properties)) {
+    const definition = schema.properties.get(property);
+    if (!definition) {
+      issues.push({
+        path: `properties.${property}`,
+        code: "unknown_property",
+        message: `${schema.name} has no property "${property}"`,
+      });
+      continue;
+    }
+    const values = Array.isArray(rawValues) ? rawValues : [rawValues];
+    if (values.length > MAX_VALUES_PER_PROPERTY)
+      issues.push({
+        path: `properties.${property}`,
+        code: "too_many_values",
+        message: `at most ${MAX_VALUES_PER_PROPERTY} values per property`,
+      });
+    const type = propertyType(definition.type);
+    const normalizeContext: NormalizeContext = {
+      defaultCountry: context.country,
+      nodeId: context.nodeId,
+      format: context.formats?.[property],
+    };
+    values.slice(0, MAX_VALUES_PER_PROPERTY).forEach((item, index) => {
+      const path = `properties.${property}[${index}]`;
+      const { value, markings, provenance } = asValueObject(item);
+      if (typeof value !== "string" && typeof value !== "number") {
+        issues.push({ path, code: "invalid_value", message: "a value must be a string or a number" });
+        return;
+      }
+      const raw = String(value);
+      if (CONTROL_CHARACTERS.test(raw)) {
+        issues.push({ path, code: "control_characters", message: "the value contains control characters" });
+        return;
+      }
+      if (!raw.trim()) {
+        issues.push({ path, code: "empty_value", message: "the value is empty" });
+        return;
+      }
+      const normalized = type.normalize(raw, normalizeContext);
+      if (!normalized.ok) {
+        issues.push({ path, code: normalized.code, message: normalized.message });
+        return;
+      }
+      let canonical = normalized.value;
+      if (definition.values) {
+        canonical = canonical.toLowerCase();
+        if (!definition.values.includes(canonical)) {
+          issues.push({
+            path,
+            code: "not_in_vocabulary",
+            message: `"${raw}" is not one of ${definition.values.join(", ")}`,
+          });
+          return;
+        }
+      }
+      if (canonical.length > type.maxLength) {
+        issues.push({ path, code: "too_long", message: `at most ${type.maxLength} characters` });
+        return;
+      }
+      const resolved = resolveMarkings(
+        [context.defaultMarkings, input.markings, markings],
+        recordedOn,
+        `${path}.markings`,
+      );
+      if (!resolved.markings) {
+        issues.push(...resolved.issues);
+        return;
+      }
+      const fullProvenance: Provenance = {
+        originNode: context.nodeId,
+        sourceRecord: provenance?.sourceRecord ?? input.provenance?.sourceRecord ?? context.sourceRecord ?? entityId,
+        collectedAt: provenance?.collectedAt ?? input.provenance?.collectedAt ?? context.recordedAt,
+        recordedBy: context.recordedBy,
+      };
+      const collected = normalizeDate(fullProvenance.collectedAt);
+      if (!collected.ok) {
+        issues.push({ path: `${path}.provenance.collectedAt`, code: collected.code, message: collected.message });
+        return;
+      }
+      fullProvenance.collectedAt = collected.value;
+      const id = statementId(entityId, property, canonical, fullProvenance);
+      statements.set(id, {
+        id,
+        entityId,
+        schema: schema.name,
+        property,
+        value: canonical,
+        originalValue: raw === canonical ? null : raw,
+        provenance: fullProvenance,
+        markings: resolved.markings,
+        recordedAt: context.recordedAt,
+        retractedAt: null,
+      });
+    });
+  }
+  for (const definition of schema.properties.values())
+    if (definition.required && !Object.hasOwn(input.properties, definition.name))
+      issues.push({
+        path: `properties.${definition.name}`,
+        code: "missing_property",
+        message: `${schema.name} needs "${definition.name}"`,
+      });
+  if (issues.length === 0 && statements.size === 0)
+    issues.push({ path: "properties", code: "no_values", message: "an entity needs at least one property value" });
+  if (issues.length > 0) return { ok: false, issues };
+  return { ok: true, entity: { id: entityId, schema: schema.name, statements: [...statements.values()] } };
+}

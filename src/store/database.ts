@@ -1,0 +1,48 @@
+// Opens the node's database: an embedded SQLite file (WAL) by default, PostgreSQL when a URL is given.
+// Everything above this module talks to Kysely and does not know which engine it has.
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import SQLite from "better-sqlite3";
+import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import pg from "pg";
+import { migrateToLatest } from "./migrations.ts";
+import type { Tables } from "./tables.ts";
+
+export type Engine = "sqlite" | "postgres";
+
+export interface Database {
+  db: Kysely<Tables>;
+  engine: Engine;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** A postgres:// URL; when absent the SQLite file is used. */
+  databaseUrl?: string | undefined;
+  /** Path of the SQLite file, or ":memory:". */
+  sqlitePath?: string | undefined;
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  let db: Kysely<Tables>;
+  let engine: Engine;
+  if (options.databaseUrl) {
+    engine = "postgres";
+    db = new Kysely<Tables>({
+      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: options.databaseUrl, max: 10 }) }),
+    });
+  } else {
+    engine = "sqlite";
+    const path = options.sqlitePath ?? ":memory:";
+    if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+    const sqlite = new SQLite(path);
+    sqlite.pragma("journal_mode = WAL");
+    // NORMAL is durable across application crashes in WAL mode; only a power loss can lose the last commits.
+    sqlite.pragma("synchronous = NORMAL");
+    sqlite.pragma("foreign_keys = ON");
+    sqlite.pragma("busy_timeout = 5000");
+    db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: sqlite }) });
+  }
+  await migrateToLatest(db as Kysely<unknown>);
+  return { db, engine, close: () => db.destroy() };
+}

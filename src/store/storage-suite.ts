@@ -1,0 +1,201 @@
+// One storage test suite, run against every engine (SQLite in `npm test`, PostgreSQL in `npm run test:pg`),
+// so the two cannot drift apart. `storageScenario` is also compared across engines result by result.
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import type { Kysely } from "kysely";
+import type { Entity, EntityInput } from "../model/types.ts";
+import { buildEntity, type RecordContext } from "../model/validate.ts";
+import type { Database } from "./database.ts";
+import { EntityRepository, SchemaConflictError } from "./entity-repository.ts";
+import { migrateToLatest } from "./migrations.ts";
+import { UserRepository, UsernameTakenError } from "./user-repository.ts";
+
+const context: RecordContext = {
+  nodeId: "us",
+  country: "US",
+  defaultMarkings: { tlp: "AMBER", sourceGrade: "B", infoGrade: "2", legalBasis: "test", criminalIntelligence: false },
+  recordedBy: "test",
+  recordedAt: "2026-03-01T12:00:00.000Z",
+};
+
+export function entityOf(input: EntityInput): Entity {
+  const result = buildEntity(input, context);
+  if (!result.ok) throw new Error(JSON.stringify(result.issues));
+  return result.entity;
+}
+
+const people = [
+  entityOf({ id: "p-1", schema: "Person", properties: { name: ["Ana María López"], birthDate: ["1985-05-01"] } }),
+  entityOf({
+    id: "p-2",
+    schema: "Person",
+    properties: { name: ["John Smith"], alias: [{ value: "Johnny", markings: { tlp: "RED" } }] },
+  }),
+  entityOf({ id: "v-1", schema: "Vehicle", properties: { registrationNumber: ["ABC-1234"], owner: ["p-1"] } }),
+];
+
+/** A fixed sequence of operations whose every result is returned, to compare engines with each other. */
+export async function storageScenario(database: Database): Promise<unknown[]> {
+  const entities = new EntityRepository(database.db);
+  const users = new UserRepository(database.db);
+  const results: unknown[] = [];
+  await entities.saveEntities(people, "2026-03-01T12:00:00.000Z");
+  results.push(await entities.getEntity("us:p-2"));
+  results.push(await entities.listEntities({ limit: 2 }));
+  results.push(await entities.listEntities({ limit: 10, schema: "Person", after: "us:p-1" }));
+  results.push(await entities.countEntities("Person"));
+  const statement = people[0]?.statements[0];
+  assert.ok(statement);
+  results.push(await entities.retractStatement(statement.id, "2026-03-02T00:00:00.000Z"));
+  results.push(await entities.retractStatement(statement.id, "2026-03-03T00:00:00.000Z"));
+  results.push(await entities.getStatement(statement.id));
+  const user = await users.createUser(
+    {
+      username: "ana",
+      displayName: "Ana",
+      passwordHash: "x",
+      roles: ["analyst"],
+      cfr28Trained: true,
+      clearance: "AMBER",
+      totpSecret: "S",
+    },
+    "2026-03-01T00:00:00.000Z",
+  );
+  results.push(await users.claimTotpStep(user.id, 10, "2026-03-01T00:00:00.000Z"));
+  results.push(await users.claimTotpStep(user.id, 10, "2026-03-01T00:00:00.000Z"));
+  const { id: _id, ...stored } = (await users.findByUsername("ana")) ?? {};
+  results.push(stored);
+  return results;
+}
+
+export function defineStorageSuite(engine: string, open: () => Promise<Database>): void {
+  describe(`storage on ${engine}`, () => {
+    let database: Database;
+    let entities: EntityRepository;
+    let users: UserRepository;
+    before(async () => {
+      database = await open();
+      entities = new EntityRepository(database.db);
+      users = new UserRepository(database.db);
+    });
+    after(async () => database.close());
+
+    test("migrations run again without change", async () => {
+      const tablesBefore = await database.db.introspection.getTables();
+      assert.deepEqual(await migrateToLatest(database.db as Kysely<unknown>), []);
+      assert.deepEqual(await database.db.introspection.getTables(), tablesBefore);
+      assert.ok(tablesBefore.some((table) => table.name === "statements"));
+    });
+
+    test("entities round-trip with every statement, provenance and marking", async () => {
+      await entities.saveEntities(people, "2026-03-01T12:00:00.000Z");
+      for (const entity of people) {
+        const stored = await entities.getEntity(entity.id);
+        const byId = (list: Entity["statements"]) => [...list].sort((a, b) => a.id.localeCompare(b.id));
+        assert.deepEqual(byId(stored?.statements ?? []), byId(entity.statements));
+        assert.equal(stored?.schema, entity.schema);
+      }
+      assert.equal(await entities.getEntity("us:nobody"), undefined);
+    });
+
+    test("saving the same entities again changes nothing but markings", async () => {
+      const before = await entities.countEntities();
+      const changed = entityOf({
+        id: "p-1",
+        schema: "Person",
+        properties: { name: ["Ana María López"] },
+        markings: { tlp: "GREEN" },
+      });
+      await entities.saveEntities([changed], "2026-03-05T00:00:00.000Z");
+      assert.equal(await entities.countEntities(), before);
+      const stored = await entities.getEntity("us:p-1");
+      assert.equal(stored?.statements.length, 2);
+      assert.equal(stored?.statements.find((s) => s.property === "name")?.markings.tlp, "GREEN");
+    });
+
+    test("a conflicting schema aborts the whole batch", async () => {
+      const before = await entities.countEntities();
+      const fresh = entityOf({ id: "p-9", schema: "Person", properties: { name: ["New Person"] } });
+      const clash = entityOf({ id: "p-1", schema: "Company", properties: { name: ["Not a person"] } });
+      await assert.rejects(entities.saveEntities([fresh, clash], "2026-03-05T00:00:00.000Z"), SchemaConflictError);
+      assert.equal(await entities.countEntities(), before);
+      assert.equal(await entities.getEntity("us:p-9"), undefined);
+    });
+
+    test("listing pages by id and filters by schema", async () => {
+      const firstPage = await entities.listEntities({ limit: 2 });
+      assert.deepEqual(
+        firstPage.map((e) => e.id),
+        ["us:p-1", "us:p-2"],
+      );
+      const rest = await entities.listEntities({ limit: 2, after: "us:p-2" });
+      assert.deepEqual(
+        rest.map((e) => e.id),
+        ["us:v-1"],
+      );
+      const vehicles = await entities.listEntities({ limit: 10, schema: "Vehicle" });
+      assert.deepEqual(
+        vehicles.map((e) => e.statements.map((s) => s.value)),
+        [["us:p-1", "ABC1234"]],
+      );
+    });
+
+    test("statements are retracted once, re-marked, and entities deleted with their statements", async () => {
+      const alias = people[1]?.statements.find((s) => s.property === "alias");
+      assert.ok(alias);
+      assert.equal(await entities.retractStatement(alias.id, "2026-03-06T00:00:00.000Z"), true);
+      assert.equal(await entities.retractStatement(alias.id, "2026-03-07T00:00:00.000Z"), false);
+      assert.equal((await entities.getStatement(alias.id))?.retractedAt, "2026-03-06T00:00:00.000Z");
+      assert.equal(await entities.updateMarkings(alias.id, { ...alias.markings, tlp: "AMBER+STRICT" }), true);
+      assert.equal((await entities.getStatement(alias.id))?.markings.tlp, "AMBER+STRICT");
+      assert.equal(await entities.deleteEntity("us:p-2"), true);
+      assert.equal(await entities.getStatement(alias.id), undefined);
+      assert.equal(await entities.deleteEntity("us:p-2"), false);
+    });
+
+    test("users, TOTP steps, sign-in attempts, sessions and tokens", async () => {
+      const user = await users.createUser(
+        {
+          username: "ben",
+          displayName: "Ben",
+          passwordHash: "h",
+          roles: ["supervisor", "analyst"],
+          cfr28Trained: false,
+          clearance: "RED",
+          totpSecret: "SECRET",
+        },
+        "2026-03-01T00:00:00.000Z",
+      );
+      await assert.rejects(
+        users.createUser({ ...user, username: "ben" }, "2026-03-01T00:00:00.000Z"),
+        UsernameTakenError,
+      );
+      assert.deepEqual((await users.findById(user.id))?.roles, ["supervisor", "analyst"]);
+      assert.equal(await users.claimTotpStep(user.id, 5, "2026-03-01T00:00:00.000Z"), true);
+      assert.equal(await users.claimTotpStep(user.id, 5, "2026-03-01T00:00:00.000Z"), false);
+      assert.equal(await users.claimTotpStep(user.id, 4, "2026-03-01T00:00:00.000Z"), false);
+      assert.equal(await users.claimTotpStep(user.id, 6, "2026-03-01T00:00:00.000Z"), true);
+
+      await users.recordSignInAttempt("ben", "2026-03-01T00:01:00.000Z", false);
+      await users.recordSignInAttempt("ben", "2026-03-01T00:02:00.000Z", true);
+      await users.recordSignInAttempt("ben", "2026-03-01T00:03:00.000Z", false);
+      await users.recordSignInAttempt("ben", "2026-03-01T00:04:00.000Z", false);
+      assert.deepEqual(await users.recentFailures("ben", "2026-03-01T00:00:00.000Z"), [
+        "2026-03-01T00:03:00.000Z",
+        "2026-03-01T00:04:00.000Z",
+      ]);
+      assert.deepEqual(await users.recentFailures("ben", "2026-03-01T00:03:30.000Z"), ["2026-03-01T00:04:00.000Z"]);
+
+      await users.createSession("hash-1", user.id, "2026-03-01T00:05:00.000Z");
+      await users.touchSession("hash-1", "2026-03-01T00:06:00.000Z");
+      assert.equal((await users.findSession("hash-1"))?.last_seen_at, "2026-03-01T00:06:00.000Z");
+      await users.endSession("hash-1", "2026-03-01T00:07:00.000Z");
+      assert.equal((await users.findSession("hash-1"))?.ended_at, "2026-03-01T00:07:00.000Z");
+
+      const tokenId = await users.createApiToken(user.id, "ci", "token-hash", "2026-03-01T00:00:00.000Z");
+      assert.equal((await users.findApiToken("token-hash"))?.id, tokenId);
+      assert.equal(await users.revokeApiToken(tokenId, "2026-03-02T00:00:00.000Z"), true);
+      assert.equal(await users.revokeApiToken(tokenId, "2026-03-03T00:00:00.000Z"), false);
+    });
+  });
+}

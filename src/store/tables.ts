@@ -1,0 +1,84 @@
+// The database tables as Kysely sees them. Columns are portable between SQLite and PostgreSQL: text for times
+// (ISO 8601, so they sort), integer 0/1 for flags, JSON-encoded text for short lists.
+export interface EntitiesTable {
+  id: string;
+  schema: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface StatementsTable {
+  id: string;
+  entity_id: string;
+  schema: string;
+  property: string;
+  value: string;
+  original_value: string | null;
+  origin_node: string;
+  source_record: string;
+  collected_at: string;
+  recorded_by: string;
+  recorded_at: string;
+  retracted_at: string | null;
+  tlp: string;
+  source_grade: string;
+  info_grade: string;
+  handling_code: string;
+  releasable_countries: string;
+  releasable_agencies: string;
+  use_restrictions: string;
+  legal_basis: string;
+  criminal_intelligence: number;
+  reasonable_suspicion: string | null;
+  review_by: string;
+  grading_origin: string | null;
+}
+
+export interface UsersTable {
+  id: string;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  roles: string;
+  cfr28_trained: number;
+  clearance: string;
+  totp_secret: string | null;
+  totp_last_step: number | null;
+  disabled: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SignInAttemptsTable {
+  id: string;
+  username: string;
+  at: string;
+  succeeded: number;
+}
+
+export interface SessionsTable {
+  id_hash: string;
+  user_id: string;
+  created_at: string;
+  last_seen_at: string;
+  ended_at: string | null;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface Tables {
+  entities: EntitiesTable;
+  statements: StatementsTable;
+  users: UsersTable;
+  sign_in_attempts: SignInAttemptsTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+}
