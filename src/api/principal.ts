@@ -1,0 +1,19 @@
+// Where a request's signed-in user is kept. The authentication hook in server.ts sets it for every non-public route.
+import type { FastifyRequest } from "fastify";
+import { UnauthenticatedError } from "../auth/auth-service.ts";
+import type { Principal } from "../policy/access.ts";
+
+declare module "fastify" {
+  interface FastifyRequest {
+    principal?: Principal;
+  }
+  interface FastifyContextConfig {
+    /** Routes that answer without a signed-in user (health, OpenAPI, metrics, sign-in). */
+    public?: boolean;
+  }
+}
+
+export function principalOf(request: FastifyRequest): Principal {
+  if (!request.principal) throw new UnauthenticatedError("sign in first");
+  return request.principal;
+}

@@ -1,0 +1,206 @@
+// Tests for the HTTP API of one node: problem+json for every kind of bad request, authentication in one place,
+// and "not found or no access" that looks the same whether a record is missing or hidden.
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import type { FastifyInstance } from "fastify";
+import { createTestNode, type TestNode } from "../node/test-node.ts";
+import { buildServer } from "./server.ts";
+
+let node: TestNode;
+let app: FastifyInstance;
+const tokens: Record<string, string> = {};
+const auth = (who: string) => ({ authorization: `Bearer ${tokens[who]}` });
+
+before(async () => {
+  node = await createTestNode("us", "US");
+  app = await buildServer(node);
+  tokens.analyst = await node.signedInUser("ana", ["analyst"], { cfr28Trained: true });
+  tokens.untrained = await node.signedInUser("una", ["analyst"], { cfr28Trained: false });
+  tokens.officer = await node.signedInUser("otto", ["border-officer"], { cfr28Trained: true });
+  tokens.admin = await node.signedInUser("adam", ["admin"]);
+});
+after(async () => {
+  await app.close();
+  await node.dispose();
+});
+
+function assertProblem(response: { statusCode: number; headers: Record<string, unknown>; json(): unknown }, status: number, slug: string) {
+  assert.equal(response.statusCode, status);
+  assert.match(String(response.headers["content-type"]), /^application\/problem\+json/u);
+  const body = response.json() as { type: string; status: number };
+  assert.equal(body.type, `urn:puente:problem:${slug}`);
+  assert.equal(body.status, status);
+  return body;
+}
+
+describe("public routes", () => {
+  test("health answers without sign-in and names the node", async () => {
+    const response = await app.inject({ method: "GET", url: "/api/v1/health" });
+    assert.equal(response.statusCode, 200);
+    assert.deepEqual(response.json(), { status: "ok", nodeId: "us", agency: "Test agency us", country: "US", database: "sqlite" });
+  });
+
+  test("the OpenAPI 3.1 document lists the entity routes", async () => {
+    const spec = (await app.inject({ method: "GET", url: "/api/v1/openapi.json" })).json();
+    assert.equal(spec.openapi, "3.1.0");
+    assert.ok(spec.paths["/api/v1/entities/{id}"]?.get);
+    assert.ok(spec.paths["/api/v1/auth/sign-in"]?.post);
+  });
+
+  test("metrics count requests by route pattern, never by raw id", async () => {
+    await app.inject({ method: "GET", url: "/api/v1/entities/us:secret-id", headers: auth("analyst") });
+    const text = (await app.inject({ method: "GET", url: "/metrics" })).body;
+    assert.match(text, /puente_http_requests_total\{[^}]*route="\/api\/v1\/entities\/:id"/u);
+    assert.doesNotMatch(text, /secret-id/u);
+  });
+});
+
+describe("bad requests get problem+json and change nothing", () => {
+  test("unknown routes", async () => {
+    assertProblem(await app.inject({ method: "GET", url: "/api/v1/nope" }), 404, "not-found-or-no-access");
+  });
+
+  test("malformed JSON", async () => {
+    const response = await app.inject({
+      method: "POST",
+      url: "/api/v1/entities",
+      headers: { ...auth("analyst"), "content-type": "application/json" },
+      payload: '{"id": "p-1", "schema": ',
+    });
+    assertProblem(response, 400, "malformed-json");
+  });
+
+  test("oversized bodies", async () => {
+    const response = await app.inject({
+      method: "POST",
+      url: "/api/v1/entities",
+      headers: { ...auth("analyst"), "content-type": "application/json" },
+      payload: JSON.stringify({ id: "p-1", schema: "Person", properties: { notes: ["x".repeat(2_000_000)] } }),
+    });
+    assertProblem(response, 413, "body-too-large");
+    assert.equal(await node.entityRepository.countEntities(), 0);
+  });
+
+  test("bodies that do not match the schema, and values that fail validation", async () => {
+    const wrongShape = await app.inject({
+      method: "POST",
+      url: "/api/v1/entities",
+      headers: auth("analyst"),
+      payload: { id: "p-1", schema: "Person", properties: {}, extra: true },
+    });
+    assertProblem(wrongShape, 400, "request-invalid");
+    const invalid = await app.inject({
+      method: "POST",
+      url: "/api/v1/entities",
+      headers: auth("analyst"),
+      payload: { id: "p-1", schema: "Person", properties: { name: ["Ana"], birthDate: ["1990-13-01"] } },
+    });
+    const body = assertProblem(invalid, 422, "validation-failed") as unknown as { issues: Array<{ path: string; code: string }> };
+    assert.deepEqual(body.issues.map((issue) => [issue.path, issue.code]), [["properties.birthDate[0]", "invalid_date"]]);
+    assert.equal(await node.entityRepository.countEntities(), 0);
+  });
+
+  test("requests without a valid token", async () => {
+    assertProblem(await app.inject({ method: "GET", url: "/api/v1/entities" }), 401, "unauthenticated");
+    assertProblem(
+      await app.inject({ method: "GET", url: "/api/v1/entities", headers: { authorization: "Bearer pst_forged" } }),
+      401,
+      "unauthenticated",
+    );
+  });
+
+  test("failed sign-ins do not say which factor was wrong", async () => {
+    const response = await app.inject({
+      method: "POST",
+      url: "/api/v1/auth/sign-in",
+      payload: { username: "ana", password: "not the password", totp: "123456" },
+    });
+    const body = assertProblem(response, 401, "authentication-failed") as unknown as { detail: string };
+    assert.doesNotMatch(body.detail, /password is wrong|code is wrong/u);
+  });
+});
+
+describe("records and access", () => {
+  let personId = "";
+  before(async () => {
+    const response = await app.inject({
+      method: "POST",
+      url: "/api/v1/entities",
+      headers: auth("analyst"),
+      payload: {
+        id: "p-100",
+        schema: "Person",
+        properties: {
+          name: ["Jesús Malverde Pérez"],
+          alias: [{ value: "El Santo", markings: { tlp: "RED" } }],
+          notes: [
+            {
+              value: "Moves cash through Nogales",
+              markings: { criminalIntelligence: true, reasonableSuspicion: "Seizure report 2026-114" },
+            },
+          ],
+        },
+      },
+    });
+    assert.equal(response.statusCode, 201, response.body);
+    personId = response.json().id;
+  });
+
+  test("the analyst sees what their clearance allows, with provenance and markings", async () => {
+    const entity = (await app.inject({ method: "GET", url: `/api/v1/entities/${personId}`, headers: auth("analyst") })).json();
+    assert.equal(entity.id, "us:p-100");
+    const properties = entity.statements.map((s: { property: string }) => s.property).sort();
+    assert.deepEqual(properties, ["name", "notes"], "TLP:RED is above an analyst's default clearance");
+    const name = entity.statements.find((s: { property: string }) => s.property === "name");
+    assert.equal(name.provenance.recordedBy, "user:ana");
+    assert.equal(name.markings.tlp, "AMBER");
+  });
+
+  test("criminal intelligence is hidden from users without 28 CFR Part 23 training", async () => {
+    const entity = (await app.inject({ method: "GET", url: `/api/v1/entities/${personId}`, headers: auth("untrained") })).json();
+    assert.deepEqual(entity.statements.map((s: { property: string }) => s.property), ["name"]);
+  });
+
+  test("a user without the role gets the same answer for a hidden record as for a missing one", async () => {
+    const hidden = await app.inject({ method: "GET", url: `/api/v1/entities/${personId}`, headers: auth("admin") });
+    const missing = await app.inject({ method: "GET", url: "/api/v1/entities/us:does-not-exist", headers: auth("analyst") });
+    assertProblem(hidden, 404, "not-found-or-no-access");
+    assert.equal(hidden.body, missing.body);
+  });
+
+  test("a record whose every statement is above the user's markings is not found for them", async () => {
+    await app.inject({
+      method: "POST",
+      url: "/api/v1/entities",
+      headers: auth("analyst"),
+      payload: { id: "p-200", schema: "Person", properties: { name: ["Hidden"] }, markings: { tlp: "AMBER+STRICT" } },
+    });
+    const response = await app.inject({ method: "GET", url: "/api/v1/entities/us:p-200", headers: auth("officer") });
+    assertProblem(response, 404, "not-found-or-no-access");
+  });
+
+  test("statements are added, retracted and re-marked; re-marking needs a supervisor", async () => {
+    const added = await app.inject({
+      method: "POST",
+      url: `/api/v1/entities/${personId}/statements`,
+      headers: auth("analyst"),
+      payload: { property: "birthDate", value: "1970-12-24" },
+    });
+    assert.equal(added.statusCode, 201);
+    const birth = added.json().statements.find((s: { property: string }) => s.property === "birthDate");
+    const retracted = await app.inject({ method: "POST", url: `/api/v1/statements/${birth.id}/retract`, headers: auth("analyst") });
+    assert.ok(retracted.json().retractedAt);
+    const remark = await app.inject({
+      method: "PATCH",
+      url: `/api/v1/statements/${birth.id}/markings`,
+      headers: auth("analyst"),
+      payload: { markings: { tlp: "GREEN" } },
+    });
+    assertProblem(remark, 404, "not-found-or-no-access");
+  });
+
+  test("listing shows only what the user may see", async () => {
+    const page = (await app.inject({ method: "GET", url: "/api/v1/entities?schema=Person", headers: auth("officer") })).json();
+    assert.deepEqual(page.entities.map((e: { id: string }) => e.id), ["us:p-100"]);
+  });
+});

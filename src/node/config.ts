@@ -1,0 +1,105 @@
+// A node's configuration file (puente.json in the node's data directory): who the node is, where it listens,
+// where its data lives and the markings its records get by default. `puente init` writes it.
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { isCountryCode } from "../model/countries.ts";
+import { resolveMarkings } from "../model/markings.ts";
+import type { MarkingsInput } from "../model/types.ts";
+
+export const CONFIG_FILE = "puente.json";
+export const KEYS_DIR = "keys";
+
+export interface PointOfContact {
+  name: string;
+  email: string;
+  phone?: string;
+}
+
+export interface NodeConfig {
+  nodeId: string;
+  country: string;
+  agency: string;
+  listen: { host: string; port: number };
+  /** SQLite file, relative to the data directory; ignored when DATABASE_URL is set. */
+  sqliteFile: string;
+  defaultMarkings: MarkingsInput;
+  pointOfContact: PointOfContact;
+  /** Largest accepted request body, in bytes. */
+  bodyLimitBytes: number;
+}
+
+export interface LoadedConfig {
+  dir: string;
+  path: string;
+  config: NodeConfig;
+}
+
+export class ConfigError extends Error {}
+
+const NODE_ID = /^[a-z0-9][a-z0-9-]{0,62}$/u;
+
+export function defaultConfig(nodeId: string, country: string, agency: string): NodeConfig {
+  return {
+    nodeId,
+    country,
+    agency,
+    listen: { host: "127.0.0.1", port: 7400 },
+    sqliteFile: "puente.db",
+    defaultMarkings: {
+      tlp: "AMBER",
+      sourceGrade: "F",
+      infoGrade: "6",
+      handlingCode: "H0",
+      legalBasis: `Statutory mandate of ${agency}`,
+      criminalIntelligence: false,
+    },
+    pointOfContact: { name: `${agency} duty desk`, email: `duty@${nodeId}.invalid` },
+    bodyLimitBytes: 1_048_576,
+  };
+}
+
+/** Checks every field and names the first wrong one with the file it came from. */
+export function validateConfig(value: unknown, path: string): NodeConfig {
+  const fail = (field: string, message: string): never => {
+    throw new ConfigError(`${path}: ${field}: ${message}`);
+  };
+  if (typeof value !== "object" || value === null) return fail("(file)", "must be a JSON object");
+  const config = value as Partial<NodeConfig>;
+  if (typeof config.nodeId !== "string" || !NODE_ID.test(config.nodeId))
+    fail("nodeId", "lower-case letters, digits and '-', at most 63 characters");
+  if (typeof config.country !== "string" || !isCountryCode(config.country))
+    fail("country", "an ISO 3166-1 alpha-2 code such as MX, US or CA");
+  if (typeof config.agency !== "string" || !config.agency.trim()) fail("agency", "the agency's name is required");
+  const port = config.listen?.port;
+  if (typeof port !== "number" || !Number.isInteger(port) || port < 0 || port > 65_535)
+    fail("listen.port", "a port number from 0 to 65535");
+  if (typeof config.listen?.host !== "string") fail("listen.host", "an address to listen on, e.g. 127.0.0.1");
+  if (typeof config.sqliteFile !== "string" || !config.sqliteFile) fail("sqliteFile", "a file name");
+  const markings = resolveMarkings([config.defaultMarkings], "2000-01-01", "defaultMarkings");
+  if (!markings.markings) fail(markings.issues[0]?.path ?? "defaultMarkings", markings.issues[0]?.message ?? "invalid");
+  if (typeof config.pointOfContact?.name !== "string" || typeof config.pointOfContact?.email !== "string")
+    fail("pointOfContact", "needs a name and an email");
+  if (typeof config.bodyLimitBytes !== "number" || config.bodyLimitBytes < 1024 || config.bodyLimitBytes > 64 * 1_048_576)
+    fail("bodyLimitBytes", "between 1024 and 67108864");
+  return config as NodeConfig;
+}
+
+export function loadConfig(dir: string): LoadedConfig {
+  const absolute = resolve(dir);
+  const path = join(absolute, CONFIG_FILE);
+  if (!existsSync(path)) throw new ConfigError(`${path}: no node configuration here; run \`puente init\` first`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, "utf8"));
+  } catch (error) {
+    throw new ConfigError(`${path}: not valid JSON (${(error as Error).message})`);
+  }
+  return { dir: absolute, path, config: validateConfig(parsed, path) };
+}
+
+export function writeConfig(dir: string, config: NodeConfig): string {
+  const path = join(resolve(dir), CONFIG_FILE);
+  validateConfig(config, path);
+  writeFileSync(path, `${JSON.stringify(config, null, 2)}\n`, { flag: "wx" });
+  return path;
+}

@@ -1,0 +1,43 @@
+// Roles and what each may do on its own node, as data. Markings are checked separately (access.ts).
+import type { Tlp } from "../model/types.ts";
+
+export const ROLES = ["analyst", "supervisor", "oversight", "prosecutor", "border-officer", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ACTIONS = [
+  "entity:read",
+  "entity:write",
+  "entity:delete",
+  "statement:retract",
+  "statement:remark",
+  "user:manage",
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+// Administrators manage accounts but do not read intelligence: separation of duties (CJIS 5.5.2.2).
+const GRANTS: Record<Role, readonly Action[]> = {
+  analyst: ["entity:read", "entity:write", "statement:retract"],
+  supervisor: ["entity:read", "entity:write", "entity:delete", "statement:retract", "statement:remark"],
+  oversight: ["entity:read"],
+  prosecutor: ["entity:read"],
+  "border-officer": ["entity:read"],
+  admin: ["user:manage"],
+};
+
+/** The most restricted TLP level a role may read by default; an account may be given less. */
+export const DEFAULT_CLEARANCE: Record<Role, Tlp> = {
+  analyst: "AMBER+STRICT",
+  supervisor: "RED",
+  oversight: "RED",
+  prosecutor: "AMBER+STRICT",
+  "border-officer": "AMBER",
+  admin: "CLEAR",
+};
+
+export function isRole(name: string): name is Role {
+  return (ROLES as readonly string[]).includes(name);
+}
+
+export function roleAllows(roles: readonly string[], action: Action): boolean {
+  return roles.some((role) => isRole(role) && GRANTS[role].includes(action));
+}
