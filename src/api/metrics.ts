@@ -1,7 +1,7 @@
 // Prometheus metrics for one node: request counts and latencies by route, plus the process defaults.
 // Each node has its own registry, so several nodes in one process (the demo) do not mix their figures.
 import type { FastifyInstance } from "fastify";
-import { collectDefaultMetrics, Counter, Histogram, Registry } from "prom-client";
+import { Counter, collectDefaultMetrics, Histogram, Registry } from "prom-client";
 
 export function installMetrics(app: FastifyInstance, nodeId: string): Registry {
   const registry = new Registry();

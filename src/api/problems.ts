@@ -1,7 +1,12 @@
 // Errors as RFC 9457 problem details with stable `type` URIs, so clients can branch on them. Internal errors
 // are logged but never described to the caller.
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
-import { AccountLockedError, AuthenticationFailedError, InvalidUserError, UnauthenticatedError } from "../auth/auth-service.ts";
+import {
+  AccountLockedError,
+  AuthenticationFailedError,
+  InvalidUserError,
+  UnauthenticatedError,
+} from "../auth/auth-service.ts";
 import { AccessDeniedError } from "../policy/access.ts";
 import { NotFoundOrNoAccessError, ValidationFailedError } from "../records/entity-service.ts";
 import { UsernameTakenError } from "../store/user-repository.ts";
@@ -46,9 +51,19 @@ export const NOT_FOUND_OR_NO_ACCESS: Problem = {
 function fromError(error: FastifyError | Error): Problem {
   if (error instanceof NotFoundOrNoAccessError || error instanceof AccessDeniedError) return NOT_FOUND_OR_NO_ACCESS;
   if (error instanceof ValidationFailedError)
-    return { type: problemType("validation-failed"), title: "The input is not valid", status: 422, issues: error.issues };
+    return {
+      type: problemType("validation-failed"),
+      title: "The input is not valid",
+      status: 422,
+      issues: error.issues,
+    };
   if (error instanceof InvalidUserError || error instanceof UsernameTakenError)
-    return { type: problemType("validation-failed"), title: "The input is not valid", status: 422, detail: error.message };
+    return {
+      type: problemType("validation-failed"),
+      title: "The input is not valid",
+      status: 422,
+      detail: error.message,
+    };
   if (error instanceof AuthenticationFailedError)
     return { type: problemType("authentication-failed"), title: "Sign-in failed", status: 401, detail: error.message };
   if (error instanceof AccountLockedError)
@@ -77,7 +92,12 @@ function fromError(error: FastifyError | Error): Problem {
   if (fastifyError.statusCode === 400 && error instanceof SyntaxError)
     return { type: problemType("malformed-json"), title: "The request body is not valid JSON", status: 400 };
   if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500)
-    return { type: problemType("bad-request"), title: "Bad request", status: fastifyError.statusCode, detail: error.message };
+    return {
+      type: problemType("bad-request"),
+      title: "Bad request",
+      status: fastifyError.statusCode,
+      detail: error.message,
+    };
   return { type: problemType("internal"), title: "Internal error", status: 500 };
 }
 

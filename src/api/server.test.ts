@@ -24,7 +24,11 @@ after(async () => {
   await node.dispose();
 });
 
-function assertProblem(response: { statusCode: number; headers: Record<string, unknown>; json(): unknown }, status: number, slug: string) {
+function assertProblem(
+  response: { statusCode: number; headers: Record<string, unknown>; json(): unknown },
+  status: number,
+  slug: string,
+) {
   assert.equal(response.statusCode, status);
   assert.match(String(response.headers["content-type"]), /^application\/problem\+json/u);
   const body = response.json() as { type: string; status: number };
@@ -37,7 +41,13 @@ describe("public routes", () => {
   test("health answers without sign-in and names the node", async () => {
     const response = await app.inject({ method: "GET", url: "/api/v1/health" });
     assert.equal(response.statusCode, 200);
-    assert.deepEqual(response.json(), { status: "ok", nodeId: "us", agency: "Test agency us", country: "US", database: "sqlite" });
+    assert.deepEqual(response.json(), {
+      status: "ok",
+      nodeId: "us",
+      agency: "Test agency us",
+      country: "US",
+      database: "sqlite",
+    });
   });
 
   test("the OpenAPI 3.1 document lists the entity routes", async () => {
@@ -95,8 +105,13 @@ describe("bad requests get problem+json and change nothing", () => {
       headers: auth("analyst"),
       payload: { id: "p-1", schema: "Person", properties: { name: ["Ana"], birthDate: ["1990-13-01"] } },
     });
-    const body = assertProblem(invalid, 422, "validation-failed") as unknown as { issues: Array<{ path: string; code: string }> };
-    assert.deepEqual(body.issues.map((issue) => [issue.path, issue.code]), [["properties.birthDate[0]", "invalid_date"]]);
+    const body = assertProblem(invalid, 422, "validation-failed") as unknown as {
+      issues: Array<{ path: string; code: string }>;
+    };
+    assert.deepEqual(
+      body.issues.map((issue) => [issue.path, issue.code]),
+      [["properties.birthDate[0]", "invalid_date"]],
+    );
     assert.equal(await node.entityRepository.countEntities(), 0);
   });
 
@@ -147,7 +162,9 @@ describe("records and access", () => {
   });
 
   test("the analyst sees what their clearance allows, with provenance and markings", async () => {
-    const entity = (await app.inject({ method: "GET", url: `/api/v1/entities/${personId}`, headers: auth("analyst") })).json();
+    const entity = (
+      await app.inject({ method: "GET", url: `/api/v1/entities/${personId}`, headers: auth("analyst") })
+    ).json();
     assert.equal(entity.id, "us:p-100");
     const properties = entity.statements.map((s: { property: string }) => s.property).sort();
     assert.deepEqual(properties, ["name", "notes"], "TLP:RED is above an analyst's default clearance");
@@ -157,13 +174,22 @@ describe("records and access", () => {
   });
 
   test("criminal intelligence is hidden from users without 28 CFR Part 23 training", async () => {
-    const entity = (await app.inject({ method: "GET", url: `/api/v1/entities/${personId}`, headers: auth("untrained") })).json();
-    assert.deepEqual(entity.statements.map((s: { property: string }) => s.property), ["name"]);
+    const entity = (
+      await app.inject({ method: "GET", url: `/api/v1/entities/${personId}`, headers: auth("untrained") })
+    ).json();
+    assert.deepEqual(
+      entity.statements.map((s: { property: string }) => s.property),
+      ["name"],
+    );
   });
 
   test("a user without the role gets the same answer for a hidden record as for a missing one", async () => {
     const hidden = await app.inject({ method: "GET", url: `/api/v1/entities/${personId}`, headers: auth("admin") });
-    const missing = await app.inject({ method: "GET", url: "/api/v1/entities/us:does-not-exist", headers: auth("analyst") });
+    const missing = await app.inject({
+      method: "GET",
+      url: "/api/v1/entities/us:does-not-exist",
+      headers: auth("analyst"),
+    });
     assertProblem(hidden, 404, "not-found-or-no-access");
     assert.equal(hidden.body, missing.body);
   });
@@ -188,7 +214,11 @@ describe("records and access", () => {
     });
     assert.equal(added.statusCode, 201);
     const birth = added.json().statements.find((s: { property: string }) => s.property === "birthDate");
-    const retracted = await app.inject({ method: "POST", url: `/api/v1/statements/${birth.id}/retract`, headers: auth("analyst") });
+    const retracted = await app.inject({
+      method: "POST",
+      url: `/api/v1/statements/${birth.id}/retract`,
+      headers: auth("analyst"),
+    });
     assert.ok(retracted.json().retractedAt);
     const remark = await app.inject({
       method: "PATCH",
@@ -200,7 +230,12 @@ describe("records and access", () => {
   });
 
   test("listing shows only what the user may see", async () => {
-    const page = (await app.inject({ method: "GET", url: "/api/v1/entities?schema=Person", headers: auth("officer") })).json();
-    assert.deepEqual(page.entities.map((e: { id: string }) => e.id), ["us:p-100"]);
+    const page = (
+      await app.inject({ method: "GET", url: "/api/v1/entities?schema=Person", headers: auth("officer") })
+    ).json();
+    assert.deepEqual(
+      page.entities.map((e: { id: string }) => e.id),
+      ["us:p-100"],
+    );
   });
 });

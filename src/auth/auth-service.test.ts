@@ -4,7 +4,13 @@ import { after, before, test } from "node:test";
 import type { Database } from "../store/database.ts";
 import { openTestSqlite } from "../store/test-databases.ts";
 import { UserRepository } from "../store/user-repository.ts";
-import { AccountLockedError, AuthenticationFailedError, AuthService, InvalidUserError, UnauthenticatedError } from "./auth-service.ts";
+import {
+  AccountLockedError,
+  AuthenticationFailedError,
+  AuthService,
+  InvalidUserError,
+  UnauthenticatedError,
+} from "./auth-service.ts";
 import { totp } from "./totp.ts";
 
 let database: Database;

@@ -1,10 +1,11 @@
 // Sign-in and authentication to the CJIS Security Policy baseline: memory-hard password hashes, a TOTP second
 // factor for every interactive account, lockout after repeated failures, sessions that end when idle, and API
 // tokens for service clients. Failures never say which factor was wrong.
-import { DEFAULT_CLEARANCE, isRole, type Role } from "../policy/roles.ts";
-import type { Principal } from "../policy/access.ts";
+
 import { tlpRank } from "../model/markings.ts";
 import { TLP_LEVELS, type Tlp } from "../model/types.ts";
+import type { Principal } from "../policy/access.ts";
+import { DEFAULT_CLEARANCE, isRole, type Role } from "../policy/roles.ts";
 import type { UserRecord, UserRepository } from "../store/user-repository.ts";
 import { hashPassword, passwordPolicyError, verifyPassword } from "./password.ts";
 import { hashToken, newSecretToken } from "./tokens.ts";
@@ -71,10 +72,14 @@ export class AuthService {
 
   async createAccount(account: NewAccount): Promise<{ user: UserRecord; totpSecret: string; otpauthUri: string }> {
     if (!USERNAME.test(account.username))
-      throw new InvalidUserError("username: 2–64 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit");
+      throw new InvalidUserError(
+        "username: 2–64 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit",
+      );
     const badRole = account.roles.find((role) => !isRole(role));
     if (account.roles.length === 0 || badRole)
-      throw new InvalidUserError(`roles: "${badRole ?? ""}" is not one of analyst, supervisor, oversight, prosecutor, border-officer, admin`);
+      throw new InvalidUserError(
+        `roles: "${badRole ?? ""}" is not one of analyst, supervisor, oversight, prosecutor, border-officer, admin`,
+      );
     const passwordProblem = passwordPolicyError(account.password);
     if (passwordProblem) throw new InvalidUserError(`password: ${passwordProblem}`);
     const clearance = (account.clearance ?? this.defaultClearance(account.roles as Role[])).toUpperCase();
@@ -93,7 +98,11 @@ export class AuthService {
       },
       this.now(),
     );
-    return { user, totpSecret, otpauthUri: otpauthUri({ secret: totpSecret, account: user.username, issuer: this.issuer }) };
+    return {
+      user,
+      totpSecret,
+      otpauthUri: otpauthUri({ secret: totpSecret, account: user.username, issuer: this.issuer }),
+    };
   }
 
   private defaultClearance(roles: Role[]): Tlp {

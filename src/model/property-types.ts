@@ -1,6 +1,6 @@
 // Property types: how each kind of value is cleaned into canonical form and whether it takes part in matching.
 // The matching engine builds richer comparison keys on top of these canonical values.
-import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js";
+import { type CountryCode, parsePhoneNumberFromString } from "libphonenumber-js";
 import { isCountryCode } from "./countries.ts";
 import { normalizeDate } from "./dates.ts";
 

@@ -33,7 +33,9 @@ export interface RecordContext {
 
 export type BuildResult = { ok: true; entity: Entity } | { ok: false; issues: ValidationIssue[] };
 
-const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/u;
+// C0 controls other than tab, line feed and carriage return, and DEL: never part of a legitimate value.
+const CONTROL_CHARACTERS = /[\p{Cc}]/u;
+const ALLOWED_CONTROLS = /[\t\n\r]/gu;
 const MAX_VALUES_PER_PROPERTY = 200;
 
 export function statementId(entityId: string, property: string, value: string, provenance: Provenance): string {
@@ -116,7 +118,7 @@ export function buildEntity(input: EntityInput, context: RecordContext): BuildRe
         return;
       }
       const raw = String(value);
-      if (CONTROL_CHARACTERS.test(raw)) {
+      if (CONTROL_CHARACTERS.test(raw.replace(ALLOWED_CONTROLS, ""))) {
         issues.push({ path, code: "control_characters", message: "the value contains control characters" });
         return;
       }

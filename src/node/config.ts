@@ -79,7 +79,11 @@ export function validateConfig(value: unknown, path: string): NodeConfig {
   if (!markings.markings) fail(markings.issues[0]?.path ?? "defaultMarkings", markings.issues[0]?.message ?? "invalid");
   if (typeof config.pointOfContact?.name !== "string" || typeof config.pointOfContact?.email !== "string")
     fail("pointOfContact", "needs a name and an email");
-  if (typeof config.bodyLimitBytes !== "number" || config.bodyLimitBytes < 1024 || config.bodyLimitBytes > 64 * 1_048_576)
+  if (
+    typeof config.bodyLimitBytes !== "number" ||
+    config.bodyLimitBytes < 1024 ||
+    config.bodyLimitBytes > 64 * 1_048_576
+  )
     fail("bodyLimitBytes", "between 1024 and 67108864");
   return config as NodeConfig;
 }

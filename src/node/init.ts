@@ -2,7 +2,15 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { generateNodeKeyPair, publicKeyFingerprint, writeNodeKeyPair } from "../crypto/keys.ts";
-import { CONFIG_FILE, ConfigError, defaultConfig, KEYS_DIR, type NodeConfig, validateConfig, writeConfig } from "./config.ts";
+import {
+  CONFIG_FILE,
+  ConfigError,
+  defaultConfig,
+  KEYS_DIR,
+  type NodeConfig,
+  validateConfig,
+  writeConfig,
+} from "./config.ts";
 
 export interface InitOptions {
   dir: string;
@@ -13,9 +21,12 @@ export interface InitOptions {
   host?: string;
 }
 
-export async function initNode(options: InitOptions): Promise<{ configPath: string; fingerprint: string; config: NodeConfig }> {
+export async function initNode(
+  options: InitOptions,
+): Promise<{ configPath: string; fingerprint: string; config: NodeConfig }> {
   const dir = resolve(options.dir);
-  if (existsSync(join(dir, CONFIG_FILE))) throw new ConfigError(`${join(dir, CONFIG_FILE)}: a node is already set up here`);
+  if (existsSync(join(dir, CONFIG_FILE)))
+    throw new ConfigError(`${join(dir, CONFIG_FILE)}: a node is already set up here`);
   const config = defaultConfig(options.nodeId, options.country.toUpperCase(), options.agency);
   if (options.port !== undefined) config.listen.port = options.port;
   if (options.host !== undefined) config.listen.host = options.host;

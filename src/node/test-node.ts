@@ -4,21 +4,21 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { totp } from "../auth/totp.ts";
 import { initNode } from "./init.ts";
-import { openNode, type OpenNodeOptions, type PuenteNode } from "./node.ts";
+import { type OpenNodeOptions, openNode, type PuenteNode } from "./node.ts";
 
 export const TEST_PASSWORD = "correct horse battery staple";
 
 export interface TestNode extends PuenteNode {
   /** Creates a user and signs them in; returns their bearer session token. */
-  signedInUser(username: string, roles: string[], extra?: { clearance?: string; cfr28Trained?: boolean }): Promise<string>;
+  signedInUser(
+    username: string,
+    roles: string[],
+    extra?: { clearance?: string; cfr28Trained?: boolean },
+  ): Promise<string>;
   dispose(): Promise<void>;
 }
 
-export async function createTestNode(
-  nodeId = "us",
-  country = "US",
-  options: OpenNodeOptions = {},
-): Promise<TestNode> {
+export async function createTestNode(nodeId = "us", country = "US", options: OpenNodeOptions = {}): Promise<TestNode> {
   const dir = mkdtempSync(join(tmpdir(), `puente-${nodeId}-`));
   await initNode({ dir, nodeId, country, agency: `Test agency ${nodeId}` });
   const node = await openNode(dir, { databaseUrl: "", ...options });

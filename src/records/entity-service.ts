@@ -1,10 +1,19 @@
 // The node's own records: create, read, list, re-mark, retract and delete, each checked by the access module.
 // Anything the user may not see is reported exactly like something that does not exist.
-import { type Principal, mayPerform, mayReadStatement, visibleEntity } from "../policy/access.ts";
-import type { Action } from "../policy/roles.ts";
+
 import { resolveMarkings } from "../model/markings.ts";
-import type { Entity, EntityInput, Markings, MarkingsInput, Statement, ValidationIssue, ValueInput } from "../model/types.ts";
+import type {
+  Entity,
+  EntityInput,
+  Markings,
+  MarkingsInput,
+  Statement,
+  ValidationIssue,
+  ValueInput,
+} from "../model/types.ts";
 import { buildEntity, type RecordContext } from "../model/validate.ts";
+import { mayPerform, mayReadStatement, type Principal, visibleEntity } from "../policy/access.ts";
+import type { Action } from "../policy/roles.ts";
 import { type EntityRepository, SchemaConflictError } from "../store/entity-repository.ts";
 
 export class NotFoundOrNoAccessError extends Error {
@@ -66,7 +75,9 @@ export class EntityService {
       await this.repository.saveEntities([built.entity], this.clock().toISOString());
     } catch (error) {
       if (error instanceof SchemaConflictError)
-        throw new ValidationFailedError([{ path: "id", code: "id_unavailable", message: "this id cannot be used for this schema" }]);
+        throw new ValidationFailedError([
+          { path: "id", code: "id_unavailable", message: "this id cannot be used for this schema" },
+        ]);
       throw error;
     }
     return this.getEntity(principal, built.entity.id);
@@ -79,7 +90,10 @@ export class EntityService {
     return entity;
   }
 
-  async listEntities(principal: Principal, options: { schema?: string; after?: string; limit: number }): Promise<EntityPage> {
+  async listEntities(
+    principal: Principal,
+    options: { schema?: string; after?: string; limit: number },
+  ): Promise<EntityPage> {
     this.require(principal, "entity:read");
     const scanned = await this.repository.listEntities(options);
     const entities = scanned.map((entity) => visibleEntity(principal, entity)).filter((e): e is Entity => !!e);

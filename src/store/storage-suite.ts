@@ -8,7 +8,7 @@ import { buildEntity, type RecordContext } from "../model/validate.ts";
 import type { Database } from "./database.ts";
 import { EntityRepository, SchemaConflictError } from "./entity-repository.ts";
 import { migrateToLatest } from "./migrations.ts";
-import { UserRepository, UsernameTakenError } from "./user-repository.ts";
+import { UsernameTakenError, UserRepository } from "./user-repository.ts";
 
 const context: RecordContext = {
   nodeId: "us",

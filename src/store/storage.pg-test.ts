@@ -13,7 +13,8 @@ test("SQLite and PostgreSQL return the same results for the same operations", as
     const fromSqlite = await storageScenario(sqlite);
     const fromPostgres = await storageScenario(postgres);
     assert.equal(fromSqlite.length, fromPostgres.length);
-    fromSqlite.forEach((result, index) => assert.deepEqual(fromPostgres[index], result, `result ${index} differs`));
+    for (const [index, result] of fromSqlite.entries())
+      assert.deepEqual(fromPostgres[index], result, `result ${index} differs`);
   } finally {
     await sqlite.close();
     await postgres.close();

@@ -2,8 +2,8 @@
 import type { FastifyInstance } from "fastify";
 import { DEFAULT_AUTH_POLICY } from "../../auth/auth-service.ts";
 import type { PuenteNode } from "../../node/node.ts";
-import { problemSchema } from "../problems.ts";
 import { principalOf } from "../principal.ts";
+import { problemSchema } from "../problems.ts";
 
 export function registerAuthRoutes(app: FastifyInstance, node: PuenteNode): void {
   app.post<{ Body: { username: string; password: string; totp: string } }>(
@@ -56,11 +56,15 @@ export function registerAuthRoutes(app: FastifyInstance, node: PuenteNode): void
     },
   );
 
-  app.post("/api/v1/auth/sign-out", { schema: { tags: ["auth"], summary: "End this session" } }, async (request, reply) => {
-    const token = /^Bearer\s+(\S+)$/iu.exec(request.headers.authorization ?? "")?.[1];
-    if (token) await node.auth.signOut(token);
-    return reply.status(204).send();
-  });
+  app.post(
+    "/api/v1/auth/sign-out",
+    { schema: { tags: ["auth"], summary: "End this session" } },
+    async (request, reply) => {
+      const token = /^Bearer\s+(\S+)$/iu.exec(request.headers.authorization ?? "")?.[1];
+      if (token) await node.auth.signOut(token);
+      return reply.status(204).send();
+    },
+  );
 
   app.get("/api/v1/auth/me", { schema: { tags: ["auth"], summary: "The signed-in user" } }, async (request) => {
     const { userId: _id, ...principal } = principalOf(request);

@@ -3,8 +3,8 @@ import type { FastifyInstance } from "fastify";
 import { concreteSchemaNames } from "../../model/schema.ts";
 import type { EntityInput, MarkingsInput, ValueInput } from "../../model/types.ts";
 import type { PuenteNode } from "../../node/node.ts";
-import { problemSchema } from "../problems.ts";
 import { principalOf } from "../principal.ts";
+import { problemSchema } from "../problems.ts";
 
 const markingsSchema = {
   type: "object",
@@ -39,7 +39,10 @@ const valueSchema = {
         provenance: {
           type: "object",
           additionalProperties: false,
-          properties: { sourceRecord: { type: "string", maxLength: 500 }, collectedAt: { type: "string", maxLength: 40 } },
+          properties: {
+            sourceRecord: { type: "string", maxLength: 500 },
+            collectedAt: { type: "string", maxLength: 40 },
+          },
         },
       },
     },
@@ -49,15 +52,23 @@ const valueSchema = {
 const statementSchema = { type: "object", additionalProperties: true } as const;
 const entitySchema = {
   type: "object",
-  properties: { id: { type: "string" }, schema: { type: "string" }, statements: { type: "array", items: statementSchema } },
+  properties: {
+    id: { type: "string" },
+    schema: { type: "string" },
+    statements: { type: "array", items: statementSchema },
+  },
 } as const;
 const idParams = { type: "object", required: ["id"], properties: { id: { type: "string", maxLength: 300 } } } as const;
 const errors = { 404: problemSchema, 422: problemSchema } as const;
 
 export function registerEntityRoutes(app: FastifyInstance, node: PuenteNode): void {
-  app.get("/api/v1/schemata", { schema: { tags: ["model"], summary: "The entity schemata this node accepts" } }, async () => ({
-    schemata: concreteSchemaNames(),
-  }));
+  app.get(
+    "/api/v1/schemata",
+    { schema: { tags: ["model"], summary: "The entity schemata this node accepts" } },
+    async () => ({
+      schemata: concreteSchemaNames(),
+    }),
+  );
 
   app.post<{ Body: EntityInput }>(
     "/api/v1/entities",
@@ -84,7 +95,8 @@ export function registerEntityRoutes(app: FastifyInstance, node: PuenteNode): vo
         response: { 201: entitySchema, ...errors },
       },
     },
-    async (request, reply) => reply.status(201).send(await node.entities.saveEntity(principalOf(request), request.body)),
+    async (request, reply) =>
+      reply.status(201).send(await node.entities.saveEntity(principalOf(request), request.body)),
   );
 
   app.get<{ Querystring: { schema?: string; after?: string; limit?: number } }>(
@@ -122,13 +134,27 @@ export function registerEntityRoutes(app: FastifyInstance, node: PuenteNode): vo
 
   app.get<{ Params: { id: string } }>(
     "/api/v1/entities/:id",
-    { schema: { tags: ["entities"], summary: "One record", params: idParams, response: { 200: entitySchema, ...errors } } },
+    {
+      schema: {
+        tags: ["entities"],
+        summary: "One record",
+        params: idParams,
+        response: { 200: entitySchema, ...errors },
+      },
+    },
     async (request) => node.entities.getEntity(principalOf(request), request.params.id),
   );
 
   app.delete<{ Params: { id: string } }>(
     "/api/v1/entities/:id",
-    { schema: { tags: ["entities"], summary: "Purge a record and all its statements", params: idParams, response: errors } },
+    {
+      schema: {
+        tags: ["entities"],
+        summary: "Purge a record and all its statements",
+        params: idParams,
+        response: errors,
+      },
+    },
     async (request, reply) => {
       await node.entities.deleteEntity(principalOf(request), request.params.id);
       return reply.status(204).send();
@@ -155,13 +181,25 @@ export function registerEntityRoutes(app: FastifyInstance, node: PuenteNode): vo
       reply
         .status(201)
         .send(
-          await node.entities.addStatement(principalOf(request), request.params.id, request.body.property, request.body.value),
+          await node.entities.addStatement(
+            principalOf(request),
+            request.params.id,
+            request.body.property,
+            request.body.value,
+          ),
         ),
   );
 
   app.get<{ Params: { id: string } }>(
     "/api/v1/statements/:id",
-    { schema: { tags: ["statements"], summary: "One statement", params: idParams, response: { 200: statementSchema, ...errors } } },
+    {
+      schema: {
+        tags: ["statements"],
+        summary: "One statement",
+        params: idParams,
+        response: { 200: statementSchema, ...errors },
+      },
+    },
     async (request) => node.entities.getStatement(principalOf(request), request.params.id),
   );
 
@@ -172,7 +210,12 @@ export function registerEntityRoutes(app: FastifyInstance, node: PuenteNode): vo
         tags: ["statements"],
         summary: "Change a statement's markings",
         params: idParams,
-        body: { type: "object", required: ["markings"], additionalProperties: false, properties: { markings: markingsSchema } },
+        body: {
+          type: "object",
+          required: ["markings"],
+          additionalProperties: false,
+          properties: { markings: markingsSchema },
+        },
         response: { 200: statementSchema, ...errors },
       },
     },
@@ -181,7 +224,14 @@ export function registerEntityRoutes(app: FastifyInstance, node: PuenteNode): vo
 
   app.post<{ Params: { id: string } }>(
     "/api/v1/statements/:id/retract",
-    { schema: { tags: ["statements"], summary: "Retract a statement", params: idParams, response: { 200: statementSchema, ...errors } } },
+    {
+      schema: {
+        tags: ["statements"],
+        summary: "Retract a statement",
+        params: idParams,
+        response: { 200: statementSchema, ...errors },
+      },
+    },
     async (request) => node.entities.retractStatement(principalOf(request), request.params.id),
   );
 }

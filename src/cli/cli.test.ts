@@ -1,0 +1,100 @@
+// Tests of the `puente` command as a user runs it: a real process, real files, exit codes and messages.
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
+const BIN = new URL("../../bin/puente.js", import.meta.url).pathname;
+let work = "";
+let dir = "";
+
+async function puente(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
+      env: { ...process.env, DATABASE_URL: "" },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+before(async () => {
+  work = mkdtempSync(join(tmpdir(), "puente-cli-"));
+  dir = join(work, "node");
+  const result = await puente("init", "--dir", dir, "--node-id", "mx-fgr", "--country", "MX", "--agency", "FGR");
+  assert.equal(result.code, 0, result.stderr);
+});
+after(() => rmSync(work, { recursive: true, force: true }));
+
+test("--help lists every command", async () => {
+  const { stdout, code } = await puente("--help");
+  assert.equal(code, 0);
+  for (const command of ["init", "serve", "migrate", "import", "user", "token", "totp", "demo"])
+    assert.match(stdout, new RegExp(`^\\s+${command}\\b`, "mu"), `${command} missing from --help`);
+});
+
+test("init writes the configuration and a private key readable only by its owner, and refuses to run twice", async () => {
+  assert.equal(statSync(join(dir, "keys", "node.key")).mode & 0o777, 0o600);
+  assert.ok(statSync(join(dir, "puente.json")).isFile());
+  const again = await puente("init", "--dir", dir, "--node-id", "mx-fgr", "--country", "MX", "--agency", "FGR");
+  assert.equal(again.code, 2);
+  assert.match(again.stderr, /already set up/u);
+});
+
+test("a bad line in an import writes nothing and names the file, line and field", async () => {
+  const file = join(work, "people.csv");
+  writeFileSync(file, "id,nombre,nacimiento\n1,Ana López,01/02/1980\n2,Luis Pérez,31/02/1981\n3,Eva Díaz,03/04/1982\n");
+  const bad = await puente(
+    "import",
+    file,
+    "--dir",
+    dir,
+    "--schema",
+    "Person",
+    "--id",
+    "id",
+    "--map",
+    "nombre=name,nacimiento=birthDate:DD/MM/YYYY",
+  );
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /people\.csv:3: nacimiento: /u);
+  assert.match(bad.stderr, /nothing was written/u);
+  const good = join(work, "good.csv");
+  writeFileSync(good, "id,nombre,nacimiento\n1,Ana López,01/02/1980\n");
+  const ok = await puente(
+    "import",
+    good,
+    "--dir",
+    dir,
+    "--schema",
+    "Person",
+    "--id",
+    "id",
+    "--map",
+    "nombre=name,nacimiento=birthDate:DD/MM/YYYY",
+  );
+  assert.equal(ok.code, 0, ok.stderr);
+  assert.match(ok.stdout, /Imported: 1 records, 1 entities, 2 statements/u);
+});
+
+test("user add creates an account with a one-time-code secret and refuses unknown roles", async () => {
+  const created = await puente("user", "add", "maria", "--dir", dir, "--roles", "analyst", "--cfr28-trained");
+  assert.equal(created.code, 0, created.stderr);
+  assert.match(created.stdout, /TOTP secret \(shown once\): [A-Z2-7]{32}/u);
+  assert.match(created.stdout, /otpauth:\/\/totp\//u);
+  const bad = await puente("user", "add", "pedro", "--dir", dir, "--roles", "wizard");
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /roles: "wizard"/u);
+});
+
+test("commands on a directory without a node say so", async () => {
+  const result = await puente("migrate", "--dir", join(work, "nowhere"));
+  assert.equal(result.code, 2);
+  assert.match(result.stderr, /run `puente init` first/u);
+});
