@@ -23,11 +23,9 @@ export async function buildServer(node: PuenteNode, options: ServerOptions = {})
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: node.config.bodyLimitBytes,
-    // Never log credentials: the request serializer below drops headers entirely.
-    disableRequestLogging: false,
     routerOptions: { maxParamLength: 300 },
     // Refuse unknown fields instead of silently dropping them, and never turn an array into a scalar.
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: true } },
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: true, allowUnionTypes: true } },
   });
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((_request, reply) => sendProblem(reply, NOT_FOUND_OR_NO_ACCESS));

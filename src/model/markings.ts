@@ -108,6 +108,46 @@ function oneOf<T extends string>(allowed: readonly T[], value: string): T | unde
   return (allowed as readonly string[]).includes(value) ? (value as T) : undefined;
 }
 
+const STRING_FIELDS = ["tlp", "sourceGrade", "infoGrade", "grading", "handlingCode", "legalBasis", "reviewBy"] as const;
+const LIST_FIELDS = ["releasableCountries", "releasableAgencies", "useRestrictions"] as const;
+
+/** Merges the layers, dropping (and reporting) fields of the wrong JSON type so nothing below can crash on them. */
+function wellTypedLayers(
+  layers: Array<MarkingsInput | undefined>,
+  problem: (field: string, code: string, message: string) => void,
+): MarkingsInput {
+  const merged: Record<string, unknown> = {};
+  for (const layer of layers) {
+    if (layer === undefined) continue;
+    if (typeof layer !== "object" || layer === null || Array.isArray(layer)) {
+      problem("(markings)", "invalid_type", "markings must be an object");
+      continue;
+    }
+    Object.assign(merged, layer);
+  }
+  const typed: MarkingsInput = {};
+  for (const field of STRING_FIELDS) {
+    const value = merged[field];
+    if (value === undefined) continue;
+    if (typeof value === "string") typed[field] = value;
+    else problem(field, "invalid_type", "must be a string");
+  }
+  for (const field of LIST_FIELDS) {
+    const value = merged[field];
+    if (value === undefined) continue;
+    if (typeof value === "string" || (Array.isArray(value) && value.every((item) => typeof item === "string")))
+      typed[field] = value;
+    else problem(field, "invalid_type", "must be a list of strings");
+  }
+  const { criminalIntelligence, reasonableSuspicion } = merged;
+  if (typeof criminalIntelligence === "boolean" || typeof criminalIntelligence === "string")
+    typed.criminalIntelligence = criminalIntelligence;
+  else if (criminalIntelligence !== undefined) problem("criminalIntelligence", "invalid_type", "must be true or false");
+  if (typeof reasonableSuspicion === "string" || reasonableSuspicion === null) typed.reasonableSuspicion = reasonableSuspicion;
+  else if (reasonableSuspicion !== undefined) problem("reasonableSuspicion", "invalid_type", "must be a string");
+  return typed;
+}
+
 /**
  * Merges marking layers (node defaults, then entity-level, then value-level; later wins) and validates the result.
  * `recordedOn` is the ISO date the statement is recorded, from which the five-year review limit runs.
@@ -117,10 +157,10 @@ export function resolveMarkings(
   recordedOn: string,
   path: string,
 ): { markings: Markings; issues: [] } | { markings: undefined; issues: ValidationIssue[] } {
-  const input: MarkingsInput = Object.assign({}, ...layers.filter(Boolean));
   const issues: ValidationIssue[] = [];
   const problem = (field: string, code: string, message: string) =>
     issues.push({ path: `${path}.${field}`, code, message });
+  const input = wellTypedLayers(layers, problem);
 
   const tlpText = (input.tlp ?? "").trim().toUpperCase().replace(/^TLP:/u, "");
   let tlp = oneOf(TLP_LEVELS, tlpText === "WHITE" ? "CLEAR" : tlpText);

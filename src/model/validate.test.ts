@@ -1,6 +1,7 @@
 // Tests for turning input entities into statements: precise errors, markings rules, canonical values.
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import fc from "fast-check";
 import type { EntityInput } from "./types.ts";
 import { buildEntity, type RecordContext } from "./validate.ts";
 
@@ -66,7 +67,7 @@ test("criminal intelligence without a reasonable-suspicion justification is refu
   const issues = issuesOf(person({ name: ["Ana"] }, { markings: { criminalIntelligence: true } }));
   assert.deepEqual(
     issues.map((issue) => [issue.path, issue.code]),
-    [["properties.name[0].markings.reasonableSuspicion", "missing_reasonable_suspicion"]],
+    [["markings.reasonableSuspicion", "missing_reasonable_suspicion"]],
   );
   const accepted = buildEntity(
     person(
@@ -128,4 +129,36 @@ test("statement ids are stable, so importing the same record twice does not dupl
   const second = buildEntity(person({ name: ["Ana"] }), { ...context, recordedAt: "2026-02-01T00:00:00.000Z" });
   assert.ok(first.ok && second.ok);
   assert.equal(first.entity.statements[0]?.id, second.entity.statements[0]?.id);
+});
+
+test("arbitrary input never throws: it is either valid or refused with issues", () => {
+  const entityLike = fc.record(
+    {
+      id: fc.oneof(fc.string(), fc.constant("p-1"), fc.anything()),
+      schema: fc.oneof(fc.constantFrom("Person", "Vehicle", "Ownership", "Thing"), fc.anything()),
+      properties: fc.oneof(
+        fc.dictionary(
+          fc.constantFrom("name", "birthDate", "phone", "nationality", "owner", "asset", "x"),
+          fc.oneof(fc.anything(), fc.array(fc.oneof(fc.string(), fc.integer(), fc.anything()))),
+        ),
+        fc.anything(),
+      ),
+      markings: fc.oneof(
+        fc.anything(),
+        fc.dictionary(
+          fc.constantFrom("tlp", "grading", "reviewBy", "releasableCountries", "criminalIntelligence", "reasonableSuspicion"),
+          fc.oneof(fc.string(), fc.anything()),
+        ),
+      ),
+    },
+    { requiredKeys: [] },
+  );
+  fc.assert(
+    fc.property(fc.oneof(entityLike, fc.anything()), (input) => {
+      const result = buildEntity(input as EntityInput, context);
+      if (!result.ok) assert.ok(result.issues.length > 0);
+      else for (const statement of result.entity.statements) assert.ok(statement.value.length > 0);
+    }),
+    { numRuns: 2000 },
+  );
 });

@@ -63,7 +63,7 @@ export function buildEntity(input: EntityInput, context: RecordContext): BuildRe
     issues.push({
       path: "schema",
       code: "unknown_schema",
-      message: `"${String(input.schema)}" is not a Puente schema`,
+      message: `${typeof input.schema === "string" ? `"${input.schema}"` : "that"} is not a Puente schema`,
     });
 
   let entityId = "";
@@ -86,6 +86,9 @@ export function buildEntity(input: EntityInput, context: RecordContext): BuildRe
   if (!schema || issues.length > 0) return { ok: false, issues };
 
   const recordedOn = context.recordedAt.slice(0, 10);
+  // Resolved once per entity: most values carry no markings of their own, and resolving is the costly part.
+  const entityMarkings = resolveMarkings([context.defaultMarkings, input.markings], recordedOn, "markings");
+  if (!entityMarkings.markings) return { ok: false, issues: entityMarkings.issues };
   const statements = new Map<string, Statement>();
   for (const [property, rawValues] of Object.entries(input.properties)) {
     const definition = schema.properties.get(property);
@@ -147,11 +150,10 @@ export function buildEntity(input: EntityInput, context: RecordContext): BuildRe
         issues.push({ path, code: "too_long", message: `at most ${type.maxLength} characters` });
         return;
       }
-      const resolved = resolveMarkings(
-        [context.defaultMarkings, input.markings, markings],
-        recordedOn,
-        `${path}.markings`,
-      );
+      const resolved =
+        markings === undefined
+          ? entityMarkings
+          : resolveMarkings([context.defaultMarkings, input.markings, markings], recordedOn, `${path}.markings`);
       if (!resolved.markings) {
         issues.push(...resolved.issues);
         return;
