@@ -216,13 +216,13 @@ describe("records and access", () => {
     const birth = added.json().statements.find((s: { property: string }) => s.property === "birthDate");
     const retracted = await app.inject({
       method: "POST",
-      url: `/api/v1/statements/${birth.id}/retract`,
+      url: `/api/v1/entities/${personId}/statements/${birth.id}/retract`,
       headers: auth("analyst"),
     });
     assert.ok(retracted.json().retractedAt);
     const remark = await app.inject({
       method: "PATCH",
-      url: `/api/v1/statements/${birth.id}/markings`,
+      url: `/api/v1/entities/${personId}/statements/${birth.id}/markings`,
       headers: auth("analyst"),
       payload: { markings: { tlp: "GREEN" } },
     });

@@ -47,20 +47,21 @@ function parseWithFormat(raw: string, format: string): NormalizeResult {
 export function normalizeDate(raw: string, format?: string): NormalizeResult {
   const value = raw.trim();
   if (format) return parseWithFormat(value, format);
+  const match = ISO_PARTIAL.exec(value);
+  if (match)
+    return assemble(
+      raw,
+      Number(match[1]),
+      match[2] === undefined ? undefined : Number(match[2]),
+      match[3] === undefined ? undefined : Number(match[3]),
+    );
   if (ISO_DATE_TIME.test(value)) {
     const time = Date.parse(value);
     return Number.isNaN(time)
       ? invalid(raw, "an ISO 8601 date-time")
       : { ok: true, value: new Date(time).toISOString() };
   }
-  const match = ISO_PARTIAL.exec(value);
-  if (!match) return invalid(raw, "YYYY-MM-DD, YYYY-MM or YYYY; give --map column=property:FORMAT for other layouts");
-  return assemble(
-    raw,
-    Number(match[1]),
-    match[2] === undefined ? undefined : Number(match[2]),
-    match[3] === undefined ? undefined : Number(match[3]),
-  );
+  return invalid(raw, "YYYY-MM-DD, YYYY-MM or YYYY; give --map column=property:FORMAT for other layouts");
 }
 
 /** Adds whole years to an ISO date, clamping 29 February to 28 February. */

@@ -143,7 +143,8 @@ function wellTypedLayers(
   if (typeof criminalIntelligence === "boolean" || typeof criminalIntelligence === "string")
     typed.criminalIntelligence = criminalIntelligence;
   else if (criminalIntelligence !== undefined) problem("criminalIntelligence", "invalid_type", "must be true or false");
-  if (typeof reasonableSuspicion === "string" || reasonableSuspicion === null) typed.reasonableSuspicion = reasonableSuspicion;
+  if (typeof reasonableSuspicion === "string" || reasonableSuspicion === null)
+    typed.reasonableSuspicion = reasonableSuspicion;
   else if (reasonableSuspicion !== undefined) problem("reasonableSuspicion", "invalid_type", "must be a string");
   return typed;
 }

@@ -146,7 +146,14 @@ test("arbitrary input never throws: it is either valid or refused with issues", 
       markings: fc.oneof(
         fc.anything(),
         fc.dictionary(
-          fc.constantFrom("tlp", "grading", "reviewBy", "releasableCountries", "criminalIntelligence", "reasonableSuspicion"),
+          fc.constantFrom(
+            "tlp",
+            "grading",
+            "reviewBy",
+            "releasableCountries",
+            "criminalIntelligence",
+            "reasonableSuspicion",
+          ),
           fc.oneof(fc.string(), fc.anything()),
         ),
       ),

@@ -1,6 +1,6 @@
 // Turns an entity as given on input (FollowTheMoney JSON plus markings) into validated statements, or into a list
 // of precise issues naming the property, the value's position and what is wrong. Nothing partial is returned.
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { normalizeDate } from "./dates.ts";
 import { resolveMarkings } from "./markings.ts";
 import { type NormalizeContext, propertyType, qualifyEntityId } from "./property-types.ts";
@@ -39,10 +39,10 @@ const ALLOWED_CONTROLS = /[\t\n\r]/gu;
 const MAX_VALUES_PER_PROPERTY = 200;
 
 export function statementId(entityId: string, property: string, value: string, provenance: Provenance): string {
-  return createHash("sha256")
-    .update([entityId, property, value, provenance.originNode, provenance.sourceRecord].join("\u0000"))
-    .digest("hex")
-    .slice(0, 32);
+  return hash(
+    "sha256",
+    [entityId, property, value, provenance.originNode, provenance.sourceRecord].join("\u0000"),
+  ).slice(0, 32);
 }
 
 function asValueObject(input: ValueInput): {
@@ -89,6 +89,28 @@ export function buildEntity(input: EntityInput, context: RecordContext): BuildRe
   // Resolved once per entity: most values carry no markings of their own, and resolving is the costly part.
   const entityMarkings = resolveMarkings([context.defaultMarkings, input.markings], recordedOn, "markings");
   if (!entityMarkings.markings) return { ok: false, issues: entityMarkings.issues };
+  // Provenance too is shared by the values that do not bring their own.
+  const provenanceOf = (own: Partial<Provenance> | undefined, path: string): Provenance | undefined => {
+    const collectedAt = own?.collectedAt ?? input.provenance?.collectedAt ?? context.recordedAt;
+    const collected = typeof collectedAt === "string" ? normalizeDate(collectedAt) : undefined;
+    if (!collected?.ok) {
+      issues.push({
+        path: `${path}.collectedAt`,
+        code: collected?.code ?? "invalid_date",
+        message: collected?.message ?? "collectedAt must be a date",
+      });
+      return undefined;
+    }
+    const sourceRecord = own?.sourceRecord ?? input.provenance?.sourceRecord ?? context.sourceRecord ?? entityId;
+    return {
+      originNode: context.nodeId,
+      sourceRecord: String(sourceRecord),
+      collectedAt: collected.value,
+      recordedBy: context.recordedBy,
+    };
+  };
+  const entityProvenance = provenanceOf(undefined, "provenance");
+  if (!entityProvenance) return { ok: false, issues };
   const statements = new Map<string, Statement>();
   for (const [property, rawValues] of Object.entries(input.properties)) {
     const definition = schema.properties.get(property);
@@ -158,18 +180,9 @@ export function buildEntity(input: EntityInput, context: RecordContext): BuildRe
         issues.push(...resolved.issues);
         return;
       }
-      const fullProvenance: Provenance = {
-        originNode: context.nodeId,
-        sourceRecord: provenance?.sourceRecord ?? input.provenance?.sourceRecord ?? context.sourceRecord ?? entityId,
-        collectedAt: provenance?.collectedAt ?? input.provenance?.collectedAt ?? context.recordedAt,
-        recordedBy: context.recordedBy,
-      };
-      const collected = normalizeDate(fullProvenance.collectedAt);
-      if (!collected.ok) {
-        issues.push({ path: `${path}.provenance.collectedAt`, code: collected.code, message: collected.message });
-        return;
-      }
-      fullProvenance.collectedAt = collected.value;
+      const fullProvenance =
+        provenance === undefined ? entityProvenance : provenanceOf(provenance, `${path}.provenance`);
+      if (!fullProvenance) return;
       const id = statementId(entityId, property, canonical, fullProvenance);
       statements.set(id, {
         id,

@@ -106,36 +106,41 @@ export class EntityService {
     return this.saveEntity(principal, { id: entity.id, schema: entity.schema, properties: { [property]: [value] } });
   }
 
-  private async readableStatement(principal: Principal, id: string): Promise<Statement> {
-    const statement = await this.repository.getStatement(id);
+  private async readableStatement(principal: Principal, entityId: string, id: string): Promise<Statement> {
+    const statement = await this.repository.getStatement(entityId, id);
     if (!statement || !mayReadStatement(principal, statement)) throw new NotFoundOrNoAccessError();
     return statement;
   }
 
-  async getStatement(principal: Principal, id: string): Promise<Statement> {
+  async getStatement(principal: Principal, entityId: string, id: string): Promise<Statement> {
     this.require(principal, "entity:read");
-    return this.readableStatement(principal, id);
+    return this.readableStatement(principal, entityId, id);
   }
 
-  async retractStatement(principal: Principal, id: string): Promise<Statement> {
+  async retractStatement(principal: Principal, entityId: string, id: string): Promise<Statement> {
     this.require(principal, "statement:retract");
-    await this.readableStatement(principal, id);
-    await this.repository.retractStatement(id, this.clock().toISOString());
-    return this.readableStatement(principal, id);
+    await this.readableStatement(principal, entityId, id);
+    await this.repository.retractStatement(entityId, id, this.clock().toISOString());
+    return this.readableStatement(principal, entityId, id);
   }
 
   /** Changes a statement's markings; the result must still be readable by the person who changed it. */
-  async remarkStatement(principal: Principal, id: string, changes: MarkingsInput): Promise<Statement> {
+  async remarkStatement(
+    principal: Principal,
+    entityId: string,
+    id: string,
+    changes: MarkingsInput,
+  ): Promise<Statement> {
     this.require(principal, "statement:remark");
-    const statement = await this.readableStatement(principal, id);
+    const statement = await this.readableStatement(principal, entityId, id);
     const resolved = resolveMarkings(
       [markingsAsInput(statement.markings), changes],
       statement.recordedAt.slice(0, 10),
       "markings",
     );
     if (!resolved.markings) throw new ValidationFailedError(resolved.issues);
-    await this.repository.updateMarkings(id, resolved.markings);
-    return this.readableStatement(principal, id);
+    await this.repository.updateMarkings(entityId, id, resolved.markings);
+    return this.readableStatement(principal, entityId, id);
   }
 
   async deleteEntity(principal: Principal, id: string): Promise<void> {

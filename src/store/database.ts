@@ -23,6 +23,30 @@ export interface DatabaseOptions {
   sqlitePath?: string | undefined;
 }
 
+const STATEMENT_CACHE_SIZE = 256;
+
+/**
+ * Kysely's SQLite driver prepares every query anew; parsing the same SQL again for every batch of a bulk write
+ * costs as much as the writing. This keeps recently used prepared statements, keyed by their SQL text.
+ */
+function withStatementCache(sqlite: SQLite.Database) {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sqlText: string) {
+      let statement = cache.get(sqlText);
+      if (statement) {
+        cache.delete(sqlText);
+      } else {
+        statement = sqlite.prepare(sqlText);
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+      }
+      cache.set(sqlText, statement);
+      return statement;
+    },
+  };
+}
+
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   let db: Kysely<Tables>;
   let engine: Engine;
@@ -41,7 +65,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     sqlite.pragma("synchronous = NORMAL");
     sqlite.pragma("foreign_keys = ON");
     sqlite.pragma("busy_timeout = 5000");
-    db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: sqlite }) });
+    db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   }
   await migrateToLatest(db as Kysely<unknown>);
   return { db, engine, close: () => db.destroy() };

@@ -1,11 +1,13 @@
-// Entities and their statements in the store. Writes of many entities happen in one transaction: all or nothing.
-import type { Kysely, Selectable, Transaction } from "kysely";
+// Entities, their statements and the markings those carry. Writes of many entities happen in one transaction:
+// all or nothing. Bulk writes compile their INSERT once per batch shape and then only bind new values, because
+// building and parsing a 1,000-row statement anew for every batch cost more than storing the rows.
+import { createHash } from "node:crypto";
+import { CompiledQuery, type Kysely, type Selectable, sql, type Transaction } from "kysely";
 import type { Entity, Markings, Statement } from "../model/types.ts";
-import type { StatementsTable, Tables } from "./tables.ts";
+import type { MarkingsTable, StatementsTable, Tables } from "./tables.ts";
 
-/** Rows per INSERT: keeps bound parameters (24 per statement) under SQLite's and PostgreSQL's limits. */
-const STATEMENT_BATCH = 1000;
-const ENTITY_BATCH = 2000;
+/** Rows per INSERT: keeps bound parameters under SQLite's (32,766) and PostgreSQL's (65,535) limits. */
+const BATCH_ROWS = 500;
 
 export class SchemaConflictError extends Error {
   constructor(
@@ -32,8 +34,26 @@ const MARKINGS_COLUMNS = [
   "grading_origin",
 ] as const;
 
-function markingsRow(m: Markings): Pick<StatementsTable, (typeof MARKINGS_COLUMNS)[number]> {
-  return {
+const STATEMENT_COLUMNS = [
+  "id",
+  "entity_id",
+  "property",
+  "value",
+  "original_value",
+  "origin_node",
+  "source_record",
+  "collected_at",
+  "recorded_by",
+  "recorded_at",
+  "retracted_at",
+  "markings_id",
+] as const;
+
+// Markings objects are shared by the statements of one entity, so their id is computed once per object.
+const markingsIds = new WeakMap<Markings, string>();
+
+function markingsRow(m: Markings): MarkingsTable {
+  const row: Omit<MarkingsTable, "id"> = {
     tlp: m.tlp,
     source_grade: m.sourceGrade,
     info_grade: m.infoGrade,
@@ -47,14 +67,22 @@ function markingsRow(m: Markings): Pick<StatementsTable, (typeof MARKINGS_COLUMN
     review_by: m.reviewBy,
     grading_origin: m.gradingOrigin,
   };
+  let id = markingsIds.get(m);
+  if (!id) {
+    id = createHash("sha256")
+      .update(JSON.stringify(MARKINGS_COLUMNS.map((column) => row[column])))
+      .digest("hex")
+      .slice(0, 32);
+    markingsIds.set(m, id);
+  }
+  return { id, ...row };
 }
 
-function statementRow(statement: Statement): StatementsTable {
+function statementRow(statement: Statement, markingsId: string): StatementsTable {
   const { provenance: p } = statement;
   return {
     id: statement.id,
     entity_id: statement.entityId,
-    schema: statement.schema,
     property: statement.property,
     value: statement.value,
     original_value: statement.originalValue,
@@ -64,11 +92,13 @@ function statementRow(statement: Statement): StatementsTable {
     recorded_by: p.recordedBy,
     recorded_at: statement.recordedAt,
     retracted_at: statement.retractedAt,
-    ...markingsRow(statement.markings),
+    markings_id: markingsId,
   };
 }
 
-function statementFromRow(row: Selectable<StatementsTable>): Statement {
+type StatementWithMarkings = Selectable<StatementsTable> & Omit<Selectable<MarkingsTable>, "id"> & { schema: string };
+
+function statementFromRow(row: StatementWithMarkings): Statement {
   return {
     id: row.id,
     entityId: row.entity_id,
@@ -108,10 +138,7 @@ function chunks<T>(items: T[], size: number): T[][] {
 }
 
 // Statement order is fixed (property, value, id) so both engines return the same entity the same way.
-function groupEntities(
-  entityRows: Array<{ id: string; schema: string }>,
-  rows: Selectable<StatementsTable>[],
-): Entity[] {
+function groupEntities(entityRows: Array<{ id: string; schema: string }>, rows: StatementWithMarkings[]): Entity[] {
   const byEntity = new Map<string, Statement[]>();
   for (const row of rows) {
     const list = byEntity.get(row.entity_id) ?? [];
@@ -128,39 +155,89 @@ export interface ListOptions {
   limit: number;
 }
 
+type BulkTable = "entities" | "statements" | "markings";
+
 export class EntityRepository {
+  /** INSERT text per table and batch size, compiled by Kysely once and then reused with new parameters. */
+  private readonly compiledInserts = new Map<string, string>();
+
   constructor(private readonly db: Kysely<Tables>) {}
+
+  private statementsWithMarkings(db: Kysely<Tables>) {
+    return db
+      .selectFrom("statements")
+      .innerJoin("markings", "markings.id", "statements.markings_id")
+      .innerJoin("entities", "entities.id", "statements.entity_id")
+      .select(["entities.schema", ...STATEMENT_COLUMNS.map((c) => `statements.${c}` as const), ...MARKINGS_COLUMNS]);
+  }
+
+  /**
+   * Inserts rows in batches. The first batch of each size is built and compiled by Kysely; its SQL text is then
+   * reused, binding the values of later batches in the same column order.
+   */
+  private async insertRows(trx: Transaction<Tables>, table: BulkTable, columns: readonly string[], rows: object[]) {
+    for (const batch of chunks(rows, BATCH_ROWS)) {
+      const parameters = batch.flatMap((row) => columns.map((column) => (row as Record<string, unknown>)[column]));
+      const key = `${table}:${batch.length}`;
+      let text = this.compiledInserts.get(key);
+      if (!text) {
+        const compiled = this.buildInsert(trx, table, batch).compile();
+        if (compiled.parameters.length !== parameters.length || compiled.parameters.some((p, i) => p !== parameters[i]))
+          throw new Error(`compiled insert into ${table} binds its parameters in an unexpected order`);
+        text = compiled.sql;
+        this.compiledInserts.set(key, text);
+      }
+      await trx.executeQuery(CompiledQuery.raw(text, parameters));
+    }
+  }
+
+  private buildInsert(trx: Transaction<Tables>, table: BulkTable, batch: object[]) {
+    switch (table) {
+      case "entities":
+        return trx
+          .insertInto("entities")
+          .values(batch as Array<Tables["entities"]>)
+          .onConflict((oc) => oc.column("id").doUpdateSet((eb) => ({ updated_at: eb.ref("excluded.updated_at") })));
+      case "markings":
+        return trx
+          .insertInto("markings")
+          .values(batch as MarkingsTable[])
+          .onConflict((oc) => oc.column("id").doNothing());
+      case "statements":
+        return trx
+          .insertInto("statements")
+          .values(batch as StatementsTable[])
+          .onConflict((oc) =>
+            oc.columns(["entity_id", "id"]).doUpdateSet((eb) => ({
+              markings_id: eb.ref("excluded.markings_id"),
+              original_value: eb.ref("excluded.original_value"),
+              retracted_at: sql.lit(null),
+            })),
+          );
+    }
+  }
 
   /** Writes entities and their statements in one transaction; a statement already stored is updated in place. */
   async saveEntities(entities: Entity[], now: string): Promise<void> {
+    const markings = new Map<string, MarkingsTable>();
+    const statements: StatementsTable[] = [];
+    for (const entity of entities)
+      for (const statement of entity.statements) {
+        const row = markingsRow(statement.markings);
+        markings.set(row.id, row);
+        statements.push(statementRow(statement, row.id));
+      }
     await this.db.transaction().execute(async (trx) => {
       await this.checkSchemata(trx, entities);
-      for (const batch of chunks(entities, ENTITY_BATCH)) {
-        await trx
-          .insertInto("entities")
-          .values(batch.map((e) => ({ id: e.id, schema: e.schema, created_at: now, updated_at: now })))
-          .onConflict((oc) => oc.column("id").doUpdateSet({ updated_at: now }))
-          .execute();
-      }
-      const rows = entities.flatMap((entity) => entity.statements.map(statementRow));
-      for (const batch of chunks(rows, STATEMENT_BATCH)) {
-        await trx
-          .insertInto("statements")
-          .values(batch)
-          .onConflict((oc) =>
-            oc.column("id").doUpdateSet((eb) => ({
-              ...Object.fromEntries(MARKINGS_COLUMNS.map((column) => [column, eb.ref(`excluded.${column}`)])),
-              original_value: eb.ref("excluded.original_value"),
-              retracted_at: null,
-            })),
-          )
-          .execute();
-      }
+      const entityRows = entities.map((e) => ({ id: e.id, schema: e.schema, created_at: now, updated_at: now }));
+      await this.insertRows(trx, "entities", ["id", "schema", "created_at", "updated_at"], entityRows);
+      await this.insertRows(trx, "markings", ["id", ...MARKINGS_COLUMNS], [...markings.values()]);
+      await this.insertRows(trx, "statements", STATEMENT_COLUMNS, statements);
     });
   }
 
   private async checkSchemata(trx: Transaction<Tables>, entities: Entity[]): Promise<void> {
-    for (const batch of chunks(entities, ENTITY_BATCH)) {
+    for (const batch of chunks(entities, BATCH_ROWS)) {
       const given = new Map(batch.map((e) => [e.id, e.schema]));
       const existing = await trx
         .selectFrom("entities")
@@ -180,13 +257,11 @@ export class EntityRepository {
       .where("id", "=", id)
       .executeTakeFirst();
     if (!entity) return undefined;
-    const rows = await this.db
-      .selectFrom("statements")
-      .selectAll()
-      .where("entity_id", "=", id)
-      .orderBy("property")
-      .orderBy("value")
-      .orderBy("id")
+    const rows = await this.statementsWithMarkings(this.db)
+      .where("statements.entity_id", "=", id)
+      .orderBy("statements.property")
+      .orderBy("statements.value")
+      .orderBy("statements.id")
       .execute();
     return groupEntities([entity], rows)[0];
   }
@@ -197,18 +272,16 @@ export class EntityRepository {
     if (options.after) query = query.where("id", ">", options.after);
     const entities = await query.execute();
     if (entities.length === 0) return [];
-    const rows = await this.db
-      .selectFrom("statements")
-      .selectAll()
+    const rows = await this.statementsWithMarkings(this.db)
       .where(
-        "entity_id",
+        "statements.entity_id",
         "in",
         entities.map((e) => e.id),
       )
-      .orderBy("entity_id")
-      .orderBy("property")
-      .orderBy("value")
-      .orderBy("id")
+      .orderBy("statements.entity_id")
+      .orderBy("statements.property")
+      .orderBy("statements.value")
+      .orderBy("statements.id")
       .execute();
     return groupEntities(entities, rows);
   }
@@ -229,27 +302,40 @@ export class EntityRepository {
     });
   }
 
-  async getStatement(id: string): Promise<Statement | undefined> {
-    const row = await this.db.selectFrom("statements").selectAll().where("id", "=", id).executeTakeFirst();
+  async getStatement(entityId: string, id: string): Promise<Statement | undefined> {
+    const row = await this.statementsWithMarkings(this.db)
+      .where("statements.entity_id", "=", entityId)
+      .where("statements.id", "=", id)
+      .executeTakeFirst();
     return row ? statementFromRow(row) : undefined;
   }
 
-  async retractStatement(id: string, at: string): Promise<boolean> {
+  async retractStatement(entityId: string, id: string, at: string): Promise<boolean> {
     const result = await this.db
       .updateTable("statements")
       .set({ retracted_at: at })
+      .where("entity_id", "=", entityId)
       .where("id", "=", id)
       .where("retracted_at", "is", null)
       .executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
   }
 
-  async updateMarkings(id: string, markings: Markings): Promise<boolean> {
-    const result = await this.db
-      .updateTable("statements")
-      .set(markingsRow(markings))
-      .where("id", "=", id)
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) > 0;
+  async updateMarkings(entityId: string, id: string, markings: Markings): Promise<boolean> {
+    const row = markingsRow(markings);
+    return this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto("markings")
+        .values(row)
+        .onConflict((oc) => oc.column("id").doNothing())
+        .execute();
+      const result = await trx
+        .updateTable("statements")
+        .set({ markings_id: row.id })
+        .where("entity_id", "=", entityId)
+        .where("id", "=", id)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    });
   }
 }

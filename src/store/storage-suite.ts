@@ -46,9 +46,9 @@ export async function storageScenario(database: Database): Promise<unknown[]> {
   results.push(await entities.countEntities("Person"));
   const statement = people[0]?.statements[0];
   assert.ok(statement);
-  results.push(await entities.retractStatement(statement.id, "2026-03-02T00:00:00.000Z"));
-  results.push(await entities.retractStatement(statement.id, "2026-03-03T00:00:00.000Z"));
-  results.push(await entities.getStatement(statement.id));
+  results.push(await entities.retractStatement(statement.entityId, statement.id, "2026-03-02T00:00:00.000Z"));
+  results.push(await entities.retractStatement(statement.entityId, statement.id, "2026-03-03T00:00:00.000Z"));
+  results.push(await entities.getStatement(statement.entityId, statement.id));
   const user = await users.createUser(
     {
       username: "ana",
@@ -143,13 +143,16 @@ export function defineStorageSuite(engine: string, open: () => Promise<Database>
     test("statements are retracted once, re-marked, and entities deleted with their statements", async () => {
       const alias = people[1]?.statements.find((s) => s.property === "alias");
       assert.ok(alias);
-      assert.equal(await entities.retractStatement(alias.id, "2026-03-06T00:00:00.000Z"), true);
-      assert.equal(await entities.retractStatement(alias.id, "2026-03-07T00:00:00.000Z"), false);
-      assert.equal((await entities.getStatement(alias.id))?.retractedAt, "2026-03-06T00:00:00.000Z");
-      assert.equal(await entities.updateMarkings(alias.id, { ...alias.markings, tlp: "AMBER+STRICT" }), true);
-      assert.equal((await entities.getStatement(alias.id))?.markings.tlp, "AMBER+STRICT");
+      assert.equal(await entities.retractStatement(alias.entityId, alias.id, "2026-03-06T00:00:00.000Z"), true);
+      assert.equal(await entities.retractStatement(alias.entityId, alias.id, "2026-03-07T00:00:00.000Z"), false);
+      assert.equal((await entities.getStatement(alias.entityId, alias.id))?.retractedAt, "2026-03-06T00:00:00.000Z");
+      assert.equal(
+        await entities.updateMarkings(alias.entityId, alias.id, { ...alias.markings, tlp: "AMBER+STRICT" }),
+        true,
+      );
+      assert.equal((await entities.getStatement(alias.entityId, alias.id))?.markings.tlp, "AMBER+STRICT");
       assert.equal(await entities.deleteEntity("us:p-2"), true);
-      assert.equal(await entities.getStatement(alias.id), undefined);
+      assert.equal(await entities.getStatement(alias.entityId, alias.id), undefined);
       assert.equal(await entities.deleteEntity("us:p-2"), false);
     });
 

@@ -7,10 +7,10 @@ export interface EntitiesTable {
   updated_at: string;
 }
 
+/** Statements refer to their markings: most statements of a record share one set, so it is stored once. */
 export interface StatementsTable {
   id: string;
   entity_id: string;
-  schema: string;
   property: string;
   value: string;
   original_value: string | null;
@@ -20,6 +20,12 @@ export interface StatementsTable {
   recorded_by: string;
   recorded_at: string;
   retracted_at: string | null;
+  markings_id: string;
+}
+
+/** One distinct set of markings, keyed by a hash of its content. */
+export interface MarkingsTable {
+  id: string;
   tlp: string;
   source_grade: string;
   info_grade: string;
@@ -77,6 +83,7 @@ export interface ApiTokensTable {
 export interface Tables {
   entities: EntitiesTable;
   statements: StatementsTable;
+  markings: MarkingsTable;
   users: UsersTable;
   sign_in_attempts: SignInAttemptsTable;
   sessions: SessionsTable;

@@ -59,6 +59,12 @@ const entitySchema = {
   },
 } as const;
 const idParams = { type: "object", required: ["id"], properties: { id: { type: "string", maxLength: 300 } } } as const;
+const statementParams = {
+  type: "object",
+  required: ["id", "statementId"],
+  properties: { id: { type: "string", maxLength: 300 }, statementId: { type: "string", maxLength: 64 } },
+} as const;
+type StatementParams = { Params: { id: string; statementId: string } };
 const errors = { 404: problemSchema, 422: problemSchema } as const;
 
 export function registerEntityRoutes(app: FastifyInstance, node: PuenteNode): void {
@@ -190,26 +196,26 @@ export function registerEntityRoutes(app: FastifyInstance, node: PuenteNode): vo
         ),
   );
 
-  app.get<{ Params: { id: string } }>(
-    "/api/v1/statements/:id",
+  app.get<StatementParams>(
+    "/api/v1/entities/:id/statements/:statementId",
     {
       schema: {
         tags: ["statements"],
         summary: "One statement",
-        params: idParams,
+        params: statementParams,
         response: { 200: statementSchema, ...errors },
       },
     },
-    async (request) => node.entities.getStatement(principalOf(request), request.params.id),
+    async (request) => node.entities.getStatement(principalOf(request), request.params.id, request.params.statementId),
   );
 
-  app.patch<{ Params: { id: string }; Body: { markings: MarkingsInput } }>(
-    "/api/v1/statements/:id/markings",
+  app.patch<StatementParams & { Body: { markings: MarkingsInput } }>(
+    "/api/v1/entities/:id/statements/:statementId/markings",
     {
       schema: {
         tags: ["statements"],
         summary: "Change a statement's markings",
-        params: idParams,
+        params: statementParams,
         body: {
           type: "object",
           required: ["markings"],
@@ -219,19 +225,26 @@ export function registerEntityRoutes(app: FastifyInstance, node: PuenteNode): vo
         response: { 200: statementSchema, ...errors },
       },
     },
-    async (request) => node.entities.remarkStatement(principalOf(request), request.params.id, request.body.markings),
+    async (request) =>
+      node.entities.remarkStatement(
+        principalOf(request),
+        request.params.id,
+        request.params.statementId,
+        request.body.markings,
+      ),
   );
 
-  app.post<{ Params: { id: string } }>(
-    "/api/v1/statements/:id/retract",
+  app.post<StatementParams>(
+    "/api/v1/entities/:id/statements/:statementId/retract",
     {
       schema: {
         tags: ["statements"],
         summary: "Retract a statement",
-        params: idParams,
+        params: statementParams,
         response: { 200: statementSchema, ...errors },
       },
     },
-    async (request) => node.entities.retractStatement(principalOf(request), request.params.id),
+    async (request) =>
+      node.entities.retractStatement(principalOf(request), request.params.id, request.params.statementId),
   );
 }
