@@ -136,6 +136,23 @@ test("one bad line among good ones writes nothing and names the file, line and c
   assert.deepEqual(await counts(), { entities: 0, statements: 0 });
 });
 
+test("a bad line after batches were already written rolls all of them back", async () => {
+  const lines = Array.from({ length: 4500 }, (_, i) => `p-${i},Person ${i},1980-01-01`);
+  lines.push("p-bad,Last Person,1980-13-01");
+  const path = file("long.csv", `id,name,birthDate\n${lines.join("\n")}\n`);
+  const summary = await run({ path, schema: "Person", idColumn: "id" });
+  assert.equal(summary.written, false);
+  assert.deepEqual(
+    summary.issues.map((issue) => [issue.line, issue.field]),
+    [[4502, "birthDate"]],
+  );
+  assert.deepEqual(await counts(), { entities: 0, statements: 0 });
+  const good = file("long-good.csv", `id,name,birthDate\n${lines.slice(0, -1).join("\n")}\n`);
+  const written = await run({ path: good, schema: "Person", idColumn: "id" });
+  assert.equal(written.written, true);
+  assert.deepEqual(await counts(), { entities: 4500, statements: 9000 });
+});
+
 test("a bad markings cell is reported once, under the markings column and on its own line", async () => {
   const path = file("marks.csv", "name,markings.tlp\nAna,GREEN\nLuis,PURPLE\n");
   const summary = await run({ path, schema: "Person" });

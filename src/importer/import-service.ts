@@ -4,12 +4,13 @@
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { basename, extname } from "node:path";
-import type { Entity, EntityInput, MarkingsInput, ValidationIssue } from "../model/types.ts";
-import { buildEntity, type RecordContext } from "../model/validate.ts";
-import type { EntityRepository } from "../store/entity-repository.ts";
-import { SchemaConflictError } from "../store/entity-repository.ts";
+import type { MarkingsInput } from "../model/types.ts";
+import type { RecordContext } from "../model/validate.ts";
+import { type BulkWriter, type EntityRepository, SchemaConflictError } from "../store/entity-repository.ts";
 import { CsvParser, type CsvRecord, CsvSyntaxError, decodeUtf8, InvalidUtf8Error, type TextSource } from "./csv.ts";
 import { markingsLayer, parseMapSpecs, RowMapper } from "./mapping.ts";
+import { validateRecords } from "./record-batches.ts";
+import type { RawRecord, RecordSpec, ValidatedBatch } from "./records.ts";
 
 export type ImportFormat = "ftm" | "csv";
 
@@ -88,26 +89,23 @@ export function detectFormat(path: string): ImportFormat | undefined {
   }
 }
 
-/** An entity being collected; records that spread one entity over several lines are merged into it. */
-interface Pending {
-  entity: Entity;
-  /** Line where the entity first appeared: repository errors about it point there. */
-  line: number;
-  /** Statement ids, built only once a second record for the entity turns up. */
-  statementIds?: Set<string>;
-}
-
-/** Collects entities and issues across the records of one file. */
+/**
+ * Collects the outcomes of validated batches: counts, issues, and one schema per entity id across the whole file.
+ * It writes each batch's rows while the file is clean; once any issue is found nothing more is written, and the
+ * caller rolls the transaction back.
+ */
 class Collector {
   readonly issues: ImportIssue[] = [];
-  readonly entities = new Map<string, Pending>();
   records = 0;
   statements = 0;
-  private readonly seen = new Set<string>();
+  /** Every entity seen, with its schema and first line: for counts, and to catch one id with two schemata. */
+  readonly seen = new Map<string, { schema: string; line: number }>();
+  private readonly reported = new Set<string>();
 
   constructor(
     readonly file: string,
     private readonly maxErrors: number,
+    private readonly writer: BulkWriter | undefined,
   ) {}
 
   get full(): boolean {
@@ -116,36 +114,37 @@ class Collector {
 
   issue(line: number, field: string, code: string, message: string): void {
     if (this.full) return;
-    // Markings are resolved per value, so one bad markings cell would otherwise be reported once per value.
     const key = `${line}\u0000${field}\u0000${code}\u0000${message}`;
-    if (this.seen.has(key)) return;
-    this.seen.add(key);
+    if (this.reported.has(key)) return;
+    this.reported.add(key);
     this.issues.push({ file: this.file, line, field, code, message });
   }
 
-  add(entity: Entity, line: number): void {
-    const pending = this.entities.get(entity.id);
-    if (!pending) {
-      this.entities.set(entity.id, { entity, line });
-      this.statements += entity.statements.length;
-      return;
+  async take(batch: ValidatedBatch, progress: () => void): Promise<void> {
+    for (const { line, entity, issues } of batch.outcomes) {
+      this.records++;
+      progress();
+      for (const issue of issues) this.issue(line, issue.field, issue.code, issue.message);
+      if (!entity) continue;
+      const first = this.seen.get(entity.id);
+      if (!first) this.seen.set(entity.id, { schema: entity.schema, line });
+      else if (first.schema !== entity.schema)
+        this.issue(
+          line,
+          "schema",
+          "schema_mismatch",
+          `entity ${entity.id} is a ${entity.schema} here but a ${first.schema} on line ${first.line}`,
+        );
     }
-    if (pending.entity.schema !== entity.schema) {
-      this.issue(
-        line,
-        "schema",
-        "schema_mismatch",
-        `entity ${entity.id} is a ${entity.schema} here but a ${pending.entity.schema} on line ${pending.line}`,
-      );
-      return;
-    }
-    pending.statementIds ??= new Set(pending.entity.statements.map((statement) => statement.id));
-    for (const statement of entity.statements)
-      if (!pending.statementIds.has(statement.id)) {
-        pending.statementIds.add(statement.id);
-        pending.entity.statements.push(statement);
-        this.statements++;
-      }
+    this.statements += batch.rows.statementCount;
+    if (this.writer && this.issues.length === 0) await this.writer.write(batch.rows);
+  }
+}
+
+/** Thrown inside the write transaction to roll it back when the file had issues; carries them out. */
+class RollbackImport extends Error {
+  constructor(readonly collector: Collector) {
+    super("the import had issues; rolled back");
   }
 }
 
@@ -192,21 +191,6 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** FtM field for an issue path: the property, with the value's position when the property has several. */
-function ftmField(path: string, input: unknown): string {
-  if (path === "") return "(line)";
-  const match = /^properties\.([^.[]+)(?:\[(\d+)\])?(.*)$/u.exec(path);
-  if (!match) return path;
-  const [, property = "", index, rest = ""] = match;
-  const values = (input as EntityInput).properties?.[property];
-  const several = Array.isArray(values) && values.length > 1;
-  return `${property}${several && index !== undefined ? `[${index}]` : ""}${rest}`;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 export async function importFile(options: ImportOptions): Promise<ImportSummary> {
   const file = options.path;
   const format = options.format ?? detectFormat(file);
@@ -225,7 +209,6 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
     throw new ImportFileError(file, `cannot open ${file}: ${messageOf(error)}`, { cause: error });
   }
 
-  const collector = new Collector(file, Math.max(1, options.maxErrors ?? DEFAULT_MAX_ERRORS));
   const base = basename(file);
   const context: RecordContext = {
     ...options.context,
@@ -234,127 +217,94 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
   };
   let total: number | undefined;
   if (options.onProgress && size > 0) total = Math.max(0, (await countLines(file)) - (format === "csv" ? 1 : 0));
-  const progress = () => {
-    if (options.onProgress && collector.records % PROGRESS_EVERY === 0) options.onProgress(collector.records, total);
+  const maxErrors = Math.max(1, options.maxErrors ?? DEFAULT_MAX_ERRORS);
+
+  const collect = async (writer: BulkWriter | undefined): Promise<Collector> => {
+    const collector = new Collector(file, maxErrors, writer);
+    const progress = () => {
+      if (options.onProgress && collector.records % PROGRESS_EVERY === 0) options.onProgress(collector.records, total);
+    };
+    try {
+      let source: { spec: RecordSpec; records: AsyncIterable<RawRecord> } | undefined;
+      if (format === "csv") source = await openCsv(options, context, base);
+      else source = { spec: { format: "ftm", context, base }, records: ftmRecords(file) };
+      if (!source)
+        collector.issue(1, "(header)", "missing_header", "the file is empty; a CSV import needs a header row");
+      else
+        for await (const batch of validateRecords(source.spec, source.records)) {
+          await collector.take(batch, progress);
+          if (collector.full) break;
+        }
+    } catch (error) {
+      if (error instanceof SchemaConflictError) {
+        const line = collector.seen.get(error.entityId)?.line ?? 0;
+        collector.issue(line, "schema", "schema_conflict", `${error.message} in the database; nothing was written`);
+      } else if (error instanceof CsvSyntaxError || error instanceof InvalidUtf8Error)
+        collector.issue(
+          error.line,
+          "(line)",
+          error instanceof CsvSyntaxError ? "invalid_csv" : "invalid_utf8",
+          error.reason,
+        );
+      else throw error;
+    }
+    options.onProgress?.(collector.records, collector.records);
+    if (writer && collector.issues.length > 0) throw new RollbackImport(collector);
+    return collector;
   };
 
-  try {
-    if (format === "csv") await collectCsv(options, context, base, collector, progress);
-    else await collectFtm(context, base, collector, progress);
-  } catch (error) {
-    if (error instanceof CsvSyntaxError || error instanceof InvalidUtf8Error)
-      collector.issue(
-        error.line,
-        "(line)",
-        error instanceof CsvSyntaxError ? "invalid_csv" : "invalid_utf8",
-        error.reason,
-      );
-    else throw error;
+  let collector: Collector;
+  let written = false;
+  if (options.dryRun) collector = await collect(undefined);
+  else {
+    try {
+      collector = await options.repository.bulkWrite(context.recordedAt, collect);
+      written = true;
+    } catch (error) {
+      if (!(error instanceof RollbackImport)) throw error;
+      collector = error.collector;
+    }
   }
-  options.onProgress?.(collector.records, collector.records);
-
-  const entities = [...collector.entities.values()].map((pending) => pending.entity);
-  const summary: ImportSummary = {
+  return {
     file,
     records: collector.records,
-    entities: entities.length,
+    entities: collector.seen.size,
     statements: collector.statements,
-    written: false,
+    written,
     issues: collector.issues,
   };
-  if (collector.issues.length > 0 || options.dryRun) return summary;
-
-  try {
-    await options.repository.saveEntities(entities, context.recordedAt);
-  } catch (error) {
-    if (error instanceof SchemaConflictError) {
-      const line = collector.entities.get(error.entityId)?.line ?? 0;
-      collector.issue(line, "schema", "schema_conflict", `${error.message} in the database; nothing was written`);
-    } else {
-      collector.issue(0, "(database)", "write_failed", `nothing was written: ${messageOf(error)}`);
-    }
-    return summary;
-  }
-  summary.written = true;
-  return summary;
 }
 
-async function collectFtm(context: RecordContext, base: string, collector: Collector, progress: () => void) {
-  for await (const { line, text } of readLines(fileChunks(collector.file))) {
-    if (collector.full) break;
-    if (!text.trim()) continue;
-    collector.records++;
-    progress();
-    let input: unknown;
-    try {
-      input = JSON.parse(text);
-    } catch (error) {
-      // FtM files hold one entity per line; a pretty-printed file or a JSON array fails here on its first line.
-      collector.issue(line, "(line)", "invalid_json", `not one JSON object on a line: ${messageOf(error)}`);
-      continue;
-    }
-    if (isPlainObject(input) && isPlainObject(input.markings))
-      input.markings = markingsLayer(input.markings as MarkingsInput);
-    const result = buildEntity(input as EntityInput, { ...context, sourceRecord: `${base}#${line}` });
-    if (result.ok) collector.add(result.entity, line);
-    else for (const issue of result.issues) report(collector, line, ftmField(issue.path, input), issue);
-  }
+/** The non-blank lines of an FtM JSON-lines file, as raw records. */
+async function* ftmRecords(file: string): AsyncGenerator<RawRecord> {
+  for await (const { line, text } of readLines(fileChunks(file))) if (text.trim()) yield { line, text };
 }
 
-async function collectCsv(
-  options: ImportOptions,
-  context: RecordContext,
-  base: string,
-  collector: Collector,
-  progress: () => void,
-) {
-  // Checked before the first row is read, so a wrong --map fails at once rather than as one issue per row.
-  const maps = parseMapSpecs(options.map ?? []);
+/** The rows of a CSV file, header included, as parsed records. */
+async function* csvRows(file: string): AsyncGenerator<CsvRecord> {
   const parser = new CsvParser();
   const records: CsvRecord[] = [];
-  let mapper: RowMapper | undefined;
-  let rowContext: RecordContext = context;
-  const take = (record: CsvRecord) => {
-    if (!mapper) {
-      mapper = new RowMapper({
-        schema: options.schema,
-        header: record.fields,
-        maps,
-        idColumn: options.idColumn,
-        file: base,
-      });
-      rowContext = { ...context, formats: mapper.formats };
-      return;
-    }
-    collector.records++;
-    progress();
-    const mapped = mapper.toEntity(record);
-    if ("problem" in mapped) {
-      collector.issue(record.line, mapped.problem.field, mapped.problem.code, mapped.problem.message);
-      return;
-    }
-    const result = buildEntity(mapped.row.input, { ...rowContext, sourceRecord: `${base}#${record.line}` });
-    if (result.ok) collector.add(result.entity, record.line);
-    else
-      for (const issue of result.issues)
-        report(collector, record.line, mapper.fieldForPath(issue.path, mapped.row), issue);
-  };
-  for await (const text of decodeUtf8(fileChunks(collector.file))) {
+  for await (const text of decodeUtf8(fileChunks(file))) {
     parser.push(text, records);
-    for (const record of records) {
-      if (collector.full) return;
-      take(record);
-    }
+    yield* records;
     records.length = 0;
   }
   parser.end(records);
-  for (const record of records) {
-    if (collector.full) return;
-    take(record);
-  }
-  if (!mapper) collector.issue(1, "(header)", "missing_header", "the file is empty; a CSV import needs a header row");
+  yield* records;
 }
 
-function report(collector: Collector, line: number, field: string, issue: ValidationIssue): void {
-  collector.issue(line, field, issue.code, issue.message);
+/** Reads the header (checking the mapping against it before any row) and returns the spec and the data rows. */
+async function openCsv(
+  options: ImportOptions,
+  context: RecordContext,
+  base: string,
+): Promise<{ spec: RecordSpec; records: AsyncIterable<RawRecord> } | undefined> {
+  // Checked before the first row is read, so a wrong --map fails at once rather than as one issue per row.
+  const maps = parseMapSpecs(options.map ?? []);
+  const rows = csvRows(options.path);
+  const first = await rows.next();
+  if (first.done) return undefined;
+  const mapping = { schema: options.schema, header: first.value.fields, maps, idColumn: options.idColumn, file: base };
+  new RowMapper(mapping);
+  return { spec: { format: "csv", context, base, mapping }, records: rows };
 }

@@ -1,7 +1,7 @@
 // Entities, their statements and the markings those carry. Writes of many entities happen in one transaction:
 // all or nothing. Bulk writes compile their INSERT once per batch shape and then only bind new values, because
 // building and parsing a 1,000-row statement anew for every batch cost more than storing the rows.
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { CompiledQuery, type Kysely, type Selectable, sql, type Transaction } from "kysely";
 import type { Entity, Markings, Statement } from "../model/types.ts";
 import type { MarkingsTable, StatementsTable, Tables } from "./tables.ts";
@@ -49,10 +49,12 @@ const STATEMENT_COLUMNS = [
   "markings_id",
 ] as const;
 
-// Markings objects are shared by the statements of one entity, so their id is computed once per object.
-const markingsIds = new WeakMap<Markings, string>();
+// Markings objects are shared by the statements of one entity, so their row is built once per object.
+const markingsRows = new WeakMap<Markings, MarkingsTable>();
 
 function markingsRow(m: Markings): MarkingsTable {
+  const cached = markingsRows.get(m);
+  if (cached) return cached;
   const row: Omit<MarkingsTable, "id"> = {
     tlp: m.tlp,
     source_grade: m.sourceGrade,
@@ -67,15 +69,10 @@ function markingsRow(m: Markings): MarkingsTable {
     review_by: m.reviewBy,
     grading_origin: m.gradingOrigin,
   };
-  let id = markingsIds.get(m);
-  if (!id) {
-    id = createHash("sha256")
-      .update(JSON.stringify(MARKINGS_COLUMNS.map((column) => row[column])))
-      .digest("hex")
-      .slice(0, 32);
-    markingsIds.set(m, id);
-  }
-  return { id, ...row };
+  const id = hash("sha256", JSON.stringify(MARKINGS_COLUMNS.map((column) => row[column]))).slice(0, 32);
+  const full = { id, ...row };
+  markingsRows.set(m, full);
+  return full;
 }
 
 function statementRow(statement: Statement, markingsId: string): StatementsTable {
@@ -131,10 +128,50 @@ function statementFromRow(row: StatementWithMarkings): Statement {
   };
 }
 
-function chunks<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
+const ENTITY_COLUMNS = ["id", "schema", "created_at", "updated_at"] as const;
+const MARKINGS_ROW_COLUMNS = ["id", ...MARKINGS_COLUMNS] as const;
+
+/**
+ * Entities flattened into the parameters of their rows: plain arrays of strings and numbers, cheap to send
+ * between threads, so rows can be prepared on one core and written on another.
+ */
+export interface PreparedRows {
+  /** [id, schema] pairs. */
+  entities: string[];
+  /** Distinct markings rows, flattened in MARKINGS_ROW_COLUMNS order. */
+  markings: unknown[];
+  /** Statement rows, flattened in STATEMENT_COLUMNS order, each (entity, id) once. */
+  statements: unknown[];
+  statementCount: number;
+}
+
+export function prepareRows(entities: Entity[]): PreparedRows {
+  const entityPairs: string[] = [];
+  const seenEntities = new Set<string>();
+  const markingsIds = new Set<string>();
+  const markings: unknown[] = [];
+  const statementKeys = new Set<string>();
+  const statements: unknown[] = [];
+  for (const entity of entities) {
+    if (!seenEntities.has(entity.id)) {
+      seenEntities.add(entity.id);
+      entityPairs.push(entity.id, entity.schema);
+    }
+    for (const statement of entity.statements) {
+      const row = markingsRow(statement.markings);
+      if (!markingsIds.has(row.id)) {
+        markingsIds.add(row.id);
+        for (const column of MARKINGS_ROW_COLUMNS) markings.push(row[column]);
+      }
+      // PostgreSQL refuses to upsert one row twice in a single INSERT, so repeats within a batch are dropped.
+      const key = `${statement.entityId}\u0000${statement.id}`;
+      if (statementKeys.has(key)) continue;
+      statementKeys.add(key);
+      const values = statementRow(statement, row.id);
+      for (const column of STATEMENT_COLUMNS) statements.push(values[column]);
+    }
+  }
+  return { entities: entityPairs, markings, statements, statementCount: statementKeys.size };
 }
 
 // Statement order is fixed (property, value, id) so both engines return the same entity the same way.
@@ -157,6 +194,11 @@ export interface ListOptions {
 
 type BulkTable = "entities" | "statements" | "markings";
 
+/** Writes batches of prepared rows inside a transaction opened by `EntityRepository.bulkWrite`. */
+export interface BulkWriter {
+  write(rows: PreparedRows): Promise<void>;
+}
+
 export class EntityRepository {
   /** INSERT text per table and batch size, compiled by Kysely once and then reused with new parameters. */
   private readonly compiledInserts = new Map<string, string>();
@@ -175,13 +217,17 @@ export class EntityRepository {
    * Inserts rows in batches. The first batch of each size is built and compiled by Kysely; its SQL text is then
    * reused, binding the values of later batches in the same column order.
    */
-  private async insertRows(trx: Transaction<Tables>, table: BulkTable, columns: readonly string[], rows: object[]) {
-    for (const batch of chunks(rows, BATCH_ROWS)) {
-      const parameters = batch.flatMap((row) => columns.map((column) => (row as Record<string, unknown>)[column]));
-      const key = `${table}:${batch.length}`;
+  private async insertRows(trx: Transaction<Tables>, table: BulkTable, columns: readonly string[], flat: unknown[]) {
+    const width = columns.length;
+    for (let start = 0; start < flat.length; start += BATCH_ROWS * width) {
+      const parameters = flat.slice(start, start + BATCH_ROWS * width);
+      const key = `${table}:${parameters.length / width}`;
       let text = this.compiledInserts.get(key);
       if (!text) {
-        const compiled = this.buildInsert(trx, table, batch).compile();
+        const rows: Array<Record<string, unknown>> = [];
+        for (let i = 0; i < parameters.length; i += width)
+          rows.push(Object.fromEntries(columns.map((column, c) => [column, parameters[i + c]])));
+        const compiled = this.buildInsert(trx, table, rows).compile();
         if (compiled.parameters.length !== parameters.length || compiled.parameters.some((p, i) => p !== parameters[i]))
           throw new Error(`compiled insert into ${table} binds its parameters in an unexpected order`);
         text = compiled.sql;
@@ -219,26 +265,35 @@ export class EntityRepository {
 
   /** Writes entities and their statements in one transaction; a statement already stored is updated in place. */
   async saveEntities(entities: Entity[], now: string): Promise<void> {
-    const markings = new Map<string, MarkingsTable>();
-    const statements: StatementsTable[] = [];
-    for (const entity of entities)
-      for (const statement of entity.statements) {
-        const row = markingsRow(statement.markings);
-        markings.set(row.id, row);
-        statements.push(statementRow(statement, row.id));
-      }
-    await this.db.transaction().execute(async (trx) => {
-      await this.checkSchemata(trx, entities);
-      const entityRows = entities.map((e) => ({ id: e.id, schema: e.schema, created_at: now, updated_at: now }));
-      await this.insertRows(trx, "entities", ["id", "schema", "created_at", "updated_at"], entityRows);
-      await this.insertRows(trx, "markings", ["id", ...MARKINGS_COLUMNS], [...markings.values()]);
-      await this.insertRows(trx, "statements", STATEMENT_COLUMNS, statements);
-    });
+    await this.bulkWrite(now, (writer) => writer.write(prepareRows(entities)));
   }
 
-  private async checkSchemata(trx: Transaction<Tables>, entities: Entity[]): Promise<void> {
-    for (const batch of chunks(entities, BATCH_ROWS)) {
-      const given = new Map(batch.map((e) => [e.id, e.schema]));
+  /**
+   * Runs `work` inside one transaction in which it may write many batches of entities: everything is committed
+   * when `work` resolves and nothing is kept if it throws. Large imports stream through this instead of
+   * holding the whole file in memory.
+   */
+  async bulkWrite<T>(now: string, work: (writer: BulkWriter) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute((trx) =>
+      work({
+        write: async (rows) => {
+          const entities: unknown[] = [];
+          for (let i = 0; i < rows.entities.length; i += 2)
+            entities.push(rows.entities[i], rows.entities[i + 1], now, now);
+          await this.checkSchemata(trx, rows.entities);
+          await this.insertRows(trx, "entities", ENTITY_COLUMNS, entities);
+          await this.insertRows(trx, "markings", MARKINGS_ROW_COLUMNS, rows.markings);
+          await this.insertRows(trx, "statements", STATEMENT_COLUMNS, rows.statements);
+        },
+      }),
+    );
+  }
+
+  private async checkSchemata(trx: Transaction<Tables>, pairs: string[]): Promise<void> {
+    for (let start = 0; start < pairs.length; start += BATCH_ROWS * 2) {
+      const given = new Map<string, string>();
+      for (let i = start; i < Math.min(pairs.length, start + BATCH_ROWS * 2); i += 2)
+        given.set(pairs[i] as string, pairs[i + 1] as string);
       const existing = await trx
         .selectFrom("entities")
         .select(["id", "schema"])
