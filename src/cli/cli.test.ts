@@ -47,10 +47,8 @@ test("init writes the configuration and a private key readable only by its owner
   assert.match(again.stderr, /already set up/u);
 });
 
-test("a bad line in an import writes nothing and names the file, line and field", async () => {
-  const file = join(work, "people.csv");
-  writeFileSync(file, "id,nombre,nacimiento\n1,Ana López,01/02/1980\n2,Luis Pérez,31/02/1981\n3,Eva Díaz,03/04/1982\n");
-  const bad = await puente(
+const importPeople = (file: string) =>
+  puente(
     "import",
     file,
     "--dir",
@@ -62,23 +60,17 @@ test("a bad line in an import writes nothing and names the file, line and field"
     "--map",
     "nombre=name,nacimiento=birthDate:DD/MM/YYYY",
   );
+
+test("a bad line in an import writes nothing and names the file, line and field", async () => {
+  const file = join(work, "people.csv");
+  writeFileSync(file, "id,nombre,nacimiento\n1,Ana López,01/02/1980\n2,Luis Pérez,31/02/1981\n3,Eva Díaz,03/04/1982\n");
+  const bad = await importPeople(file);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /people\.csv:3: nacimiento: /u);
   assert.match(bad.stderr, /nothing was written/u);
   const good = join(work, "good.csv");
   writeFileSync(good, "id,nombre,nacimiento\n1,Ana López,01/02/1980\n");
-  const ok = await puente(
-    "import",
-    good,
-    "--dir",
-    dir,
-    "--schema",
-    "Person",
-    "--id",
-    "id",
-    "--map",
-    "nombre=name,nacimiento=birthDate:DD/MM/YYYY",
-  );
+  const ok = await importPeople(good);
   assert.equal(ok.code, 0, ok.stderr);
   assert.match(ok.stdout, /Imported: 1 records, 1 entities, 2 statements/u);
 });

@@ -2,6 +2,7 @@
 // cross-border subjects that really appear at several agencies under different spellings.
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { recordContext } from "../model/test-fixtures.ts";
 import type { EntityInput } from "../model/types.ts";
 import { buildEntity } from "../model/validate.ts";
 import { DEMO_PROFILES } from "./demo.ts";
@@ -46,19 +47,11 @@ test("every entity is valid, namespaced by its node, unique, and refers only to 
     const ids = new Set(entities.map((e) => e.id));
     assert.equal(ids.size, entities.length, "ids are unique");
     assert.equal(entities.filter((e) => e.schema === "Person").length, PERSONS);
-    const context = {
+    const context = recordContext({
       nodeId: profile.nodeId,
       country: profile.country,
-      defaultMarkings: {
-        tlp: "AMBER",
-        sourceGrade: "F",
-        infoGrade: "6",
-        legalBasis: "test",
-        criminalIntelligence: false,
-      },
-      recordedBy: "test",
       recordedAt: "2026-07-01T00:00:00.000Z",
-    };
+    });
     for (const input of entities) {
       assert.ok(input.id.startsWith(`${profile.nodeId}:`), input.id);
       const built = buildEntity(input, context);

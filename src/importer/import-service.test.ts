@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, beforeEach, test } from "node:test";
-import type { RecordContext } from "../model/validate.ts";
+import { recordContext } from "../model/test-fixtures.ts";
 import type { Database } from "../store/database.ts";
 import { EntityRepository } from "../store/entity-repository.ts";
 import { openTestSqlite } from "../store/test-databases.ts";
@@ -18,19 +18,7 @@ import {
 } from "./import-service.ts";
 import { MappingError } from "./mapping.ts";
 
-const context: Omit<RecordContext, "sourceRecord" | "formats"> = {
-  nodeId: "mx-fgr",
-  country: "MX",
-  defaultMarkings: {
-    tlp: "AMBER",
-    sourceGrade: "F",
-    infoGrade: "6",
-    legalBasis: "CNPP art. 132",
-    criminalIntelligence: false,
-  },
-  recordedBy: "user:ana",
-  recordedAt: "2026-01-15T10:00:00.000Z",
-};
+const context = recordContext();
 
 let dir: string;
 let database: Database;

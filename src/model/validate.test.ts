@@ -2,22 +2,11 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
+import { recordContext } from "./test-fixtures.ts";
 import type { EntityInput } from "./types.ts";
-import { buildEntity, type RecordContext } from "./validate.ts";
+import { buildEntity } from "./validate.ts";
 
-const context: RecordContext = {
-  nodeId: "mx-fgr",
-  country: "MX",
-  defaultMarkings: {
-    tlp: "AMBER",
-    sourceGrade: "F",
-    infoGrade: "6",
-    legalBasis: "CNPP art. 132",
-    criminalIntelligence: false,
-  },
-  recordedBy: "user:ana",
-  recordedAt: "2026-01-15T10:00:00.000Z",
-};
+const context = recordContext();
 
 const person = (properties: EntityInput["properties"], extra: Partial<EntityInput> = {}): EntityInput => ({
   id: "p-1",

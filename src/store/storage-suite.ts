@@ -3,20 +3,15 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Kysely } from "kysely";
+import { recordContext } from "../model/test-fixtures.ts";
 import type { Entity, EntityInput } from "../model/types.ts";
-import { buildEntity, type RecordContext } from "../model/validate.ts";
+import { buildEntity } from "../model/validate.ts";
 import type { Database } from "./database.ts";
 import { EntityRepository, SchemaConflictError } from "./entity-repository.ts";
 import { migrateToLatest } from "./migrations.ts";
 import { UsernameTakenError, UserRepository } from "./user-repository.ts";
 
-const context: RecordContext = {
-  nodeId: "us",
-  country: "US",
-  defaultMarkings: { tlp: "AMBER", sourceGrade: "B", infoGrade: "2", legalBasis: "test", criminalIntelligence: false },
-  recordedBy: "test",
-  recordedAt: "2026-03-01T12:00:00.000Z",
-};
+const context = recordContext({ nodeId: "us", country: "US", recordedAt: "2026-03-01T12:00:00.000Z" });
 
 export function entityOf(input: EntityInput): Entity {
   const result = buildEntity(input, context);
