@@ -75,6 +75,17 @@ test("a bad line in an import writes nothing and names the file, line and field"
   assert.match(ok.stdout, /Imported: 1 records, 1 entities, 2 statements/u);
 });
 
+test("a missing file and a wrong mapping are one-line errors", async () => {
+  const missing = await puente("import", join(work, "nope.csv"), "--dir", dir, "--schema", "Person");
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /^puente: cannot open .*nope\.csv/mu);
+  const file = join(work, "columns.csv");
+  writeFileSync(file, "id,nombre\n1,Ana\n");
+  const wrongMap = await puente("import", file, "--dir", dir, "--schema", "Person", "--map", "apellido=lastName");
+  assert.equal(wrongMap.code, 2);
+  assert.match(wrongMap.stderr, /^puente: .*apellido/mu);
+});
+
 test("user add creates an account with a one-time-code secret and refuses unknown roles", async () => {
   const created = await puente("user", "add", "maria", "--dir", dir, "--roles", "analyst", "--cfr28-trained");
   assert.equal(created.code, 0, created.stderr);

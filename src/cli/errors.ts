@@ -3,6 +3,8 @@
 import { AccountLockedError, InvalidUserError } from "../auth/auth-service.ts";
 import { InvalidBase32Error } from "../auth/totp.ts";
 import { InsecureKeyFileError, KeyExistsError } from "../crypto/keys.ts";
+import { ImportFileError, ImportOptionsError } from "../importer/import-service.ts";
+import { MappingError } from "../importer/mapping.ts";
 import { ConfigError } from "../node/config.ts";
 import { MigrationFailedError } from "../store/migrations.ts";
 import { UsernameTakenError } from "../store/user-repository.ts";
@@ -16,6 +18,9 @@ const USER_ERRORS = [
   AccountLockedError,
   InvalidBase32Error,
   MigrationFailedError,
+  ImportFileError,
+  ImportOptionsError,
+  MappingError,
 ];
 
 export class CliUsageError extends Error {}
