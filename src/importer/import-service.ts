@@ -231,7 +231,7 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
       if (!source)
         collector.issue(1, "(header)", "missing_header", "the file is empty; a CSV import needs a header row");
       else
-        for await (const batch of validateRecords(source.spec, source.records)) {
+        for await (const batch of validateRecords(source.spec, source.records, writer !== undefined)) {
           await collector.take(batch, progress);
           if (collector.full) break;
         }

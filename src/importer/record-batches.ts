@@ -19,7 +19,8 @@ async function* batches(records: AsyncIterable<RawRecord>): AsyncGenerator<RawRe
 export async function* validateRecords(
   spec: RecordSpec,
   records: AsyncIterable<RawRecord>,
+  prepare: boolean,
 ): AsyncGenerator<ValidatedBatch> {
   const validator = new RecordValidator(spec);
-  for await (const batch of batches(records)) yield validateBatch(validator, batch);
+  for await (const batch of batches(records)) yield validateBatch(validator, batch, prepare);
 }

@@ -92,7 +92,8 @@ export class RecordValidator {
   }
 }
 
-export function validateBatch(validator: RecordValidator, records: RawRecord[]): ValidatedBatch {
+/** Validates a batch; `prepare` is false for dry runs, which write nothing and so need no rows. */
+export function validateBatch(validator: RecordValidator, records: RawRecord[], prepare: boolean): ValidatedBatch {
   const entities: Entity[] = [];
   const outcomes = records.map((record) => {
     const { line, entity, issues } = validator.validate(record);
@@ -100,5 +101,7 @@ export function validateBatch(validator: RecordValidator, records: RawRecord[]):
     entities.push(entity);
     return { line, entity: { id: entity.id, schema: entity.schema }, issues };
   });
-  return { outcomes, rows: prepareRows(entities) };
+  const rows = prepareRows(prepare ? entities : []);
+  if (!prepare) rows.statementCount = entities.reduce((sum, entity) => sum + entity.statements.length, 0);
+  return { outcomes, rows };
 }

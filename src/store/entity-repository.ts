@@ -75,24 +75,6 @@ function markingsRow(m: Markings): MarkingsTable {
   return full;
 }
 
-function statementRow(statement: Statement, markingsId: string): StatementsTable {
-  const { provenance: p } = statement;
-  return {
-    id: statement.id,
-    entity_id: statement.entityId,
-    property: statement.property,
-    value: statement.value,
-    original_value: statement.originalValue,
-    origin_node: p.originNode,
-    source_record: p.sourceRecord,
-    collected_at: p.collectedAt,
-    recorded_by: p.recordedBy,
-    recorded_at: statement.recordedAt,
-    retracted_at: statement.retractedAt,
-    markings_id: markingsId,
-  };
-}
-
 type StatementWithMarkings = Selectable<StatementsTable> & Omit<Selectable<MarkingsTable>, "id"> & { schema: string };
 
 function statementFromRow(row: StatementWithMarkings): Statement {
@@ -147,31 +129,54 @@ export interface PreparedRows {
 
 export function prepareRows(entities: Entity[]): PreparedRows {
   const entityPairs: string[] = [];
-  const seenEntities = new Set<string>();
+  const firstSeen = new Map<string, Entity>();
+  // One entity's statements are distinct already; only an entity met twice in a batch can repeat one, and
+  // PostgreSQL refuses to upsert one row twice in a single INSERT. Statement ids of such entities, built lazily.
+  const repeatedIds = new Map<string, Set<string>>();
   const markingsIds = new Set<string>();
   const markings: unknown[] = [];
-  const statementKeys = new Set<string>();
   const statements: unknown[] = [];
+  let statementCount = 0;
   for (const entity of entities) {
-    if (!seenEntities.has(entity.id)) {
-      seenEntities.add(entity.id);
+    const first = firstSeen.get(entity.id);
+    let known: Set<string> | undefined;
+    if (!first) {
+      firstSeen.set(entity.id, entity);
       entityPairs.push(entity.id, entity.schema);
+    } else {
+      known = repeatedIds.get(entity.id) ?? new Set(first.statements.map((statement) => statement.id));
+      repeatedIds.set(entity.id, known);
     }
     for (const statement of entity.statements) {
+      if (known) {
+        if (known.has(statement.id)) continue;
+        known.add(statement.id);
+      }
       const row = markingsRow(statement.markings);
       if (!markingsIds.has(row.id)) {
         markingsIds.add(row.id);
         for (const column of MARKINGS_ROW_COLUMNS) markings.push(row[column]);
       }
-      // PostgreSQL refuses to upsert one row twice in a single INSERT, so repeats within a batch are dropped.
-      const key = `${statement.entityId}\u0000${statement.id}`;
-      if (statementKeys.has(key)) continue;
-      statementKeys.add(key);
-      const values = statementRow(statement, row.id);
-      for (const column of STATEMENT_COLUMNS) statements.push(values[column]);
+      const p = statement.provenance;
+      // In STATEMENT_COLUMNS order (the storage suite's round trip catches any slip).
+      statements.push(
+        statement.id,
+        statement.entityId,
+        statement.property,
+        statement.value,
+        statement.originalValue,
+        p.originNode,
+        p.sourceRecord,
+        p.collectedAt,
+        p.recordedBy,
+        statement.recordedAt,
+        statement.retractedAt,
+        row.id,
+      );
+      statementCount += 1;
     }
   }
-  return { entities: entityPairs, markings, statements, statementCount: statementKeys.size };
+  return { entities: entityPairs, markings, statements, statementCount };
 }
 
 // Statement order is fixed (property, value, id) so both engines return the same entity the same way.
