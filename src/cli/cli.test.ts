@@ -1,7 +1,7 @@
 // Tests of the `puente` command as a user runs it: a real process, real files, exit codes and messages.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
@@ -84,6 +84,41 @@ test("a missing file and a wrong mapping are one-line errors", async () => {
   const wrongMap = await puente("import", file, "--dir", dir, "--schema", "Person", "--map", "apellido=lastName");
   assert.equal(wrongMap.code, 2);
   assert.match(wrongMap.stderr, /^puente: .*apellido/mu);
+});
+
+test("match links two files by the stable contract and explains its scores on request", async () => {
+  const us = join(work, "us.csv");
+  const mx = join(work, "mx.csv");
+  writeFileSync(us, 'record_id, full_name, dob\nU1, "HERNANDEZ, PEPE", 03/07/1984\nU2, Mary Smith, 01/01/1970\n');
+  writeFileSync(mx, "folio,nombre,paterno,materno,nacimiento\nM9,José,Hernández,García,07/03/1984\n");
+  const out = join(work, "links.csv");
+  const result = await puente(
+    "match",
+    us,
+    mx,
+    "--out",
+    out,
+    "--left-id",
+    "record_id",
+    "--right-id",
+    "folio",
+    "--left-map",
+    "full_name=name,dob=birthDate:MM/DD/YYYY",
+    "--right-map",
+    "nombre=firstName,paterno=lastName,materno=secondLastName,nacimiento=birthDate:DD/MM/YYYY",
+    "--explain",
+  );
+  assert.equal(result.code, 0, result.stderr);
+  const [header, ...rows] = readFileSync(out, "utf8").trim().split("\n");
+  assert.equal(header, "left_id,right_id,score,explanation");
+  assert.deepEqual(
+    rows.map((row) => row.split(",").slice(0, 2)),
+    [["U1", "M9"]],
+  );
+  assert.match(rows[0] ?? "", /given name: nickname or variant/u);
+  const bad = await puente("match", us, "--out", out, "--map", "nope=name");
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /us\.csv:1: --map "nope=name": no column "nope"/u);
 });
 
 test("user add creates an account with a one-time-code secret and refuses unknown roles", async () => {

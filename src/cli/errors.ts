@@ -5,6 +5,7 @@ import { InvalidBase32Error } from "../auth/totp.ts";
 import { InsecureKeyFileError, KeyExistsError } from "../crypto/keys.ts";
 import { ImportFileError, ImportOptionsError } from "../importer/import-service.ts";
 import { MappingError } from "../importer/mapping.ts";
+import { MatchInputError } from "../matching/match-csv.ts";
 import { ConfigError } from "../node/config.ts";
 import { MigrationFailedError } from "../store/migrations.ts";
 import { UsernameTakenError } from "../store/user-repository.ts";
@@ -21,6 +22,7 @@ const USER_ERRORS = [
   ImportFileError,
   ImportOptionsError,
   MappingError,
+  MatchInputError,
 ];
 
 export class CliUsageError extends Error {}

@@ -10,6 +10,7 @@ import { openNode } from "../node/node.ts";
 import { ROLES } from "../policy/roles.ts";
 import { reportError } from "./errors.ts";
 import { importCommand } from "./import-command.ts";
+import { matchCommand } from "./match-command.ts";
 import { generatePassword } from "./passwords.ts";
 import { serveNode } from "./serve.ts";
 
@@ -96,6 +97,26 @@ export function buildProgram(): Command {
     .option("--reasonable-suspicion <text>", "markings: the justification criminal intelligence needs")
     .option("--review-by <date>", "markings: review date, at most five years ahead")
     .action(importCommand);
+
+  program
+    .command("match")
+    .description("link two CSV files of person records, or deduplicate one, and write the matching pairs")
+    .argument("<left>", "CSV file of records")
+    .argument("[right]", "second CSV file; without it, LEFT is deduplicated")
+    .requiredOption("--out <file>", "where to write left_id,right_id,score")
+    .option("--id <column>", "the id column of both files (default: the line number)")
+    .option("--left-id <column>", "the id column of LEFT")
+    .option("--right-id <column>", "the id column of RIGHT")
+    .option("--map <spec>", "column=property[:format],… for both files (several columns may feed one property)")
+    .option("--left-map <spec>", "the map of LEFT")
+    .option("--right-map <spec>", "the map of RIGHT")
+    .option("--schema <schema>", "the schema of the records", "Person")
+    .option("--threshold <t>", "lowest score written (default: the match band, 0.85)", Number)
+    .option("--country <cc>", "country of both files, for phone numbers and identifiers")
+    .option("--left-country <cc>", "country of LEFT")
+    .option("--right-country <cc>", "country of RIGHT")
+    .option("--explain", "add an explanation column: each feature's outcome and weight")
+    .action(matchCommand);
 
   const user = program.command("user").description("manage the node's user accounts");
   user

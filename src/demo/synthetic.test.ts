@@ -5,8 +5,14 @@ import { test } from "node:test";
 import { recordContext } from "../model/test-fixtures.ts";
 import type { EntityInput } from "../model/types.ts";
 import { buildEntity } from "../model/validate.ts";
+import {
+  clabeCheckDigit,
+  curpCheckDigit,
+  isLuhnValid,
+  rfcCheckDigit,
+  vinCheckDigit,
+} from "../normalize/identifiers.ts";
 import { DEMO_PROFILES } from "./demo.ts";
-import { clabeCheckDigit, curpCheckDigit, isLuhnValid, rfcCheckDigit, vinCheckDigit } from "./identifiers.ts";
 import { type AgencyProfile, crossAgencySubjects, generateAgencyDataset } from "./synthetic.ts";
 
 const SEED = 7;

@@ -4,7 +4,13 @@
 // written the way that agency's records would write them. Random combinations only: no real identities.
 import { readFileSync } from "node:fs";
 import type { EntityInput, MarkingsInput } from "../model/types.ts";
-import { clabeCheckDigit, curpCheckDigit, luhnCheckDigit, rfcCheckDigit, vinCheckDigit } from "./identifiers.ts";
+import {
+  clabeCheckDigit,
+  curpCheckDigit,
+  luhnCheckDigit,
+  rfcCheckDigit,
+  vinCheckDigit,
+} from "../normalize/identifiers.ts";
 import { Random, WeightedList } from "./random.ts";
 
 export interface AgencyProfile {

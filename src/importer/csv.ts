@@ -11,6 +11,8 @@ export interface CsvRecord {
 export interface CsvOptions {
   /** One character; "," unless given (";" is common in spreadsheets exported in Mexico and Québec). */
   delimiter?: string;
+  /** Ignore spaces after a delimiter ("a, b"), as some exports (FEBRL among them) write them. */
+  skipInitialSpace?: boolean;
 }
 
 /** The text is not well-formed CSV; `line` is where the problem is, `reason` what it is. */
@@ -67,6 +69,7 @@ export async function* decodeUtf8(source: TextSource): AsyncGenerator<string> {
 const QUOTE = 0x22;
 const CR = 0x0d;
 const LF = 0x0a;
+const SPACE = 0x20;
 
 enum State {
   /** At the start of a field (after a delimiter or at the start of a record). */
@@ -83,6 +86,7 @@ enum State {
  */
 export class CsvParser {
   private readonly delimiter: number;
+  private readonly skipInitialSpace: boolean;
   private state = State.FieldStart;
   private field = "";
   private fields: string[] = [];
@@ -98,6 +102,7 @@ export class CsvParser {
     if (delimiter.length !== 1 || delimiter === '"' || delimiter === "\r" || delimiter === "\n")
       throw new RangeError(`the CSV delimiter must be one character other than a quote or line break`);
     this.delimiter = delimiter.charCodeAt(0);
+    this.skipInitialSpace = options.skipInitialSpace ?? false;
   }
 
   /** Parses one chunk and appends each record it completes to `out`. */
@@ -125,6 +130,8 @@ export class CsvParser {
             start = i + 1;
           } else if (c === delimiter) {
             this.fields.push("");
+            start = i + 1;
+          } else if (c === SPACE && this.skipInitialSpace) {
             start = i + 1;
           } else if (c === CR || c === LF) {
             this.line++;

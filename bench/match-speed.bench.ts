@@ -1,0 +1,130 @@
+// Match speed: linking about 5k × 5k cross-border records, and building and querying an in-memory index of synthetic
+// persons (1M by default), each next to the naive baseline (surname-prefix blocking with Jaro-Winkler) in the same
+// run, with the machine it ran on.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { Random, WeightedList } from "../src/demo/random.ts";
+import { baselineLinks } from "../src/matching/evaluation/baseline.ts";
+import { generateCrossBorder } from "../src/matching/evaluation/cross-border.ts";
+import { linkRecords } from "../src/matching/link.ts";
+import { readMatchRecords } from "../src/matching/match-csv.ts";
+import { MatchIndex } from "../src/matching/match-index.ts";
+import type { MatchRecord } from "../src/matching/record.ts";
+import { jaroWinkler } from "../src/matching/similarity.ts";
+import { foldName } from "../src/normalize/names.ts";
+
+interface NameLists {
+  male: string[];
+  female: string[];
+  surnames: string[];
+}
+const names = (file: string): NameLists =>
+  JSON.parse(readFileSync(new URL(`../src/demo/names/${file}.json`, import.meta.url), "utf8"));
+
+function syntheticPersons(count: number, seed: number): MatchRecord[] {
+  const rng = new Random(seed);
+  const given = {
+    male: WeightedList.zipf(names("es-given").male),
+    female: WeightedList.zipf(names("es-given").female),
+  };
+  const surnames = WeightedList.zipf([...names("es-surnames").surnames, ...names("en-surnames").surnames]);
+  const records: MatchRecord[] = [];
+  for (let i = 0; i < count; i++) {
+    const sex = rng.chance(0.5) ? "male" : "female";
+    const birth = `${rng.int(1940, 2006)}-${String(rng.int(1, 12)).padStart(2, "0")}-${String(rng.int(1, 28)).padStart(2, "0")}`;
+    records.push({
+      id: `p${i}`,
+      values: {
+        firstName: [given[sex].pick(rng)],
+        lastName: [`${surnames.pick(rng)} ${surnames.pick(rng)}`],
+        birthDate: [birth],
+        gender: [sex],
+      },
+    });
+  }
+  return records;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+export async function run(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: { records: { type: "string", default: "1000000" }, queries: { type: "string", default: "2000" } },
+  });
+  const indexSize = Number(values.records);
+  const queryCount = Number(values.queries);
+  console.log(`match speed (node ${process.version}, ${cpus()[0]?.model ?? "unknown CPU"} × ${cpus().length} cores)`);
+
+  const set = generateCrossBorder({ seed: 3, people: 6700, variant: "us-mx" });
+  const dir = mkdtempSync(join(tmpdir(), "puente-match-speed-"));
+  writeFileSync(join(dir, "left.csv"), set.left);
+  writeFileSync(join(dir, "right.csv"), set.right);
+  const left = await readMatchRecords({
+    file: join(dir, "left.csv"),
+    idColumn: set.leftId,
+    map: set.leftMap,
+    country: "US",
+  });
+  const right = await readMatchRecords({
+    file: join(dir, "right.csv"),
+    idColumn: set.rightId,
+    map: set.rightMap,
+    country: "MX",
+  });
+  rmSync(dir, { recursive: true, force: true });
+  let started = performance.now();
+  const links = linkRecords(left, right);
+  const linkSeconds = (performance.now() - started) / 1000;
+  started = performance.now();
+  const baseline = baselineLinks(left, right);
+  const baselineSeconds = (performance.now() - started) / 1000;
+  console.log(
+    `link ${left.length} × ${right.length}: engine ${linkSeconds.toFixed(2)} s (${links.length} links); baseline ${baselineSeconds.toFixed(2)} s (${baseline.length} links); goal < 1 s`,
+  );
+
+  const persons = syntheticPersons(indexSize, 11);
+  const rssBefore = process.memoryUsage().rss;
+  started = performance.now();
+  const index = new MatchIndex();
+  for (const person of persons) index.add(person);
+  const buildSeconds = (performance.now() - started) / 1000;
+  const rss = process.memoryUsage().rss;
+  console.log(
+    `index of ${indexSize.toLocaleString("en-US")} persons: built in ${buildSeconds.toFixed(1)} s, RSS ${(rss / 2 ** 30).toFixed(2)} GiB (+${((rss - rssBefore) / 2 ** 30).toFixed(2)} GiB); goal < 60 s and < 2 GB`,
+  );
+
+  const rng = new Random(12);
+  const latencies: number[] = [];
+  for (let q = 0; q < queryCount; q++) {
+    const target = persons[rng.int(0, persons.length - 1)] as MatchRecord;
+    const query: MatchRecord = {
+      id: `q${q}`,
+      values: { ...target.values, firstName: [foldName(target.values.firstName?.[0] ?? "")] },
+    };
+    const t = performance.now();
+    index.query(query, 0.85, 10);
+    latencies.push(performance.now() - t);
+  }
+  const p50 = median(latencies);
+  console.log(
+    `query: median ${p50.toFixed(3)} ms, ${(1000 / (latencies.reduce((a, b) => a + b, 0) / latencies.length)).toFixed(0)} queries/s on one core; goal < 1 ms median`,
+  );
+
+  const scanCount = Math.min(20, queryCount);
+  started = performance.now();
+  for (let q = 0; q < scanCount; q++) {
+    const target = persons[rng.int(0, persons.length - 1)] as MatchRecord;
+    const wanted = foldName(`${target.values.firstName?.[0]} ${target.values.lastName?.[0]}`);
+    for (const person of persons)
+      jaroWinkler(wanted, foldName(`${person.values.firstName?.[0]} ${person.values.lastName?.[0]}`));
+  }
+  console.log(
+    `baseline query (Jaro-Winkler scan of every record): ${((performance.now() - started) / scanCount).toFixed(0)} ms per query`,
+  );
+}

@@ -1,0 +1,150 @@
+// Turns a match record into the comparison-ready form the engine scores: parsed and folded names with their
+// nickname variants and phonetic keys, a birth date split into parts, identifiers by kind in canonical form, and
+// contact and address values. Done once per record, so comparing two records does no parsing.
+import { detectIdentifierKinds, type IdentifierKind, normalizeIdentifier } from "../normalize/identifiers.ts";
+import { foldName, givenNameVariants, type ParsedName, parsePersonName } from "../normalize/names.ts";
+import { phoneticKey } from "../normalize/phonetic.ts";
+import type { MatchRecord } from "./record.ts";
+
+export interface BirthDate {
+  year: number;
+  month?: number;
+  day?: number;
+}
+
+export interface PreparedName {
+  given: string[];
+  family: string[];
+  initials: string[];
+  /** Formal forms each given token may stand for (itself included): "pepe" → jose. */
+  givenVariants: Array<Set<string>>;
+  familyPhonetic: string[];
+}
+
+export interface PreparedIdentifier {
+  value: string;
+  valid: boolean;
+}
+
+export interface PreparedRecord {
+  id: string;
+  names: PreparedName[];
+  birth?: BirthDate;
+  gender?: "male" | "female";
+  nationality?: string;
+  /** Identifiers by kind; "id" holds identifiers of no recognised kind (compared as plain strings). */
+  identifiers: Map<IdentifierKind | "id", PreparedIdentifier[]>;
+  phones: string[];
+  emails: string[];
+  addressTokens: string[];
+  postalCode?: string;
+  city?: string;
+}
+
+function prepareName(parsed: ParsedName): PreparedName | undefined {
+  if (parsed.given.length === 0 && parsed.family.length === 0 && parsed.initials.length === 0) return undefined;
+  return {
+    given: parsed.given,
+    family: parsed.family,
+    initials: parsed.initials,
+    givenVariants: parsed.given.map((token) => new Set(givenNameVariants(token))),
+    familyPhonetic: parsed.family.map(phoneticKey),
+  };
+}
+
+function parseBirth(values: string[] | undefined): BirthDate | undefined {
+  const first = values?.[0];
+  if (!first) return undefined;
+  const [y, m, d] = first.slice(0, 10).split("-").map(Number);
+  if (!y) return undefined;
+  return { year: y, ...(m ? { month: m } : {}), ...(d ? { day: d } : {}) };
+}
+
+function parseGender(value: string | undefined): PreparedRecord["gender"] {
+  const folded = value ? foldName(value) : "";
+  if (["m", "male", "man", "h", "hombre", "masculino", "homme"].includes(folded)) return "male";
+  if (["f", "female", "woman", "mujer", "femenino", "femme"].includes(folded)) return "female";
+  return undefined;
+}
+
+const EXPLICIT_KINDS: Array<[keyof MatchRecord["values"], IdentifierKind]> = [
+  ["passportNumber", "passport"],
+  ["plate", "plate"],
+  ["vin", "vin"],
+];
+
+function addIdentifier(record: PreparedRecord, kind: IdentifierKind | "id", identifier: PreparedIdentifier): void {
+  const list = record.identifiers.get(kind) ?? [];
+  if (!list.some((other) => other.value === identifier.value)) list.push(identifier);
+  record.identifiers.set(kind, list);
+}
+
+export function prepareRecord(record: MatchRecord): PreparedRecord {
+  const v = record.values;
+  const names: PreparedName[] = [];
+  const parts = {
+    firstName: [v.firstName, v.middleName].flat().filter(Boolean).join(" "),
+    lastName: [v.lastName, v.secondLastName].flat().filter(Boolean).join(" "),
+  };
+  const primary =
+    parts.firstName || parts.lastName
+      ? prepareName(parsePersonName(v.name?.[0] ?? "", { firstName: parts.firstName, lastName: parts.lastName }))
+      : prepareName(parsePersonName(v.name?.[0] ?? ""));
+  if (primary) names.push(primary);
+  if ((parts.firstName || parts.lastName) && v.name?.[0]) {
+    const full = prepareName(parsePersonName(v.name[0]));
+    if (full) names.push(full);
+  }
+  for (const alias of v.alias ?? []) {
+    const prepared = prepareName(parsePersonName(alias));
+    if (prepared) names.push(prepared);
+  }
+
+  const prepared: PreparedRecord = {
+    id: record.id,
+    names,
+    identifiers: new Map(),
+    phones: [],
+    emails: [],
+    addressTokens: foldName([v.address, v.city].flat().filter(Boolean).join(" ")).split(" ").filter(Boolean),
+  };
+  const birth = parseBirth(v.birthDate);
+  if (birth) prepared.birth = birth;
+  const gender = parseGender(v.gender?.[0]);
+  if (gender) prepared.gender = gender;
+  if (v.nationality?.[0]) prepared.nationality = v.nationality[0].trim().toUpperCase();
+  if (v.postalCode?.[0]) prepared.postalCode = v.postalCode[0].replace(/\s+/gu, "").toUpperCase();
+  if (v.city?.[0]) prepared.city = foldName(v.city[0]);
+
+  const options = record.country ? { defaultCountry: record.country } : {};
+  for (const raw of v.idNumber ?? []) {
+    const kinds = detectIdentifierKinds(raw);
+    let recognised = false;
+    for (const kind of kinds) {
+      const result = normalizeIdentifier(kind, raw, options);
+      if (!result) continue;
+      recognised = true;
+      addIdentifier(prepared, kind, { value: result.value, valid: result.valid });
+      // A CURP carries the birth date and sex: evidence even when the record left those fields empty.
+      if (result.valid && result.info?.birthDate && !prepared.birth)
+        prepared.birth = parseBirth([result.info.birthDate]);
+      if (result.valid && result.info?.sex && !prepared.gender) prepared.gender = result.info.sex;
+    }
+    const plain = raw.replace(/[\s\-./]+/gu, "").toUpperCase();
+    if (!recognised && plain) addIdentifier(prepared, "id", { value: plain, valid: false });
+  }
+  for (const [property, kind] of EXPLICIT_KINDS)
+    for (const raw of v[property] ?? []) {
+      const result = normalizeIdentifier(kind, raw, options);
+      if (result) addIdentifier(prepared, kind, { value: result.value, valid: result.valid });
+    }
+  for (const raw of v.phone ?? []) {
+    const result = normalizeIdentifier("phone", raw, options);
+    if (result) prepared.phones.push(result.value);
+  }
+  for (const raw of v.email ?? []) {
+    const result = normalizeIdentifier("email", raw);
+    if (result) prepared.emails.push(result.value);
+  }
+  return prepared;
+}

@@ -1,0 +1,89 @@
+// Behaviour of pair scoring on the cases that matter in cross-border work: nicknames and dropped surnames match,
+// relatives and namesakes do not, and two different valid identifiers of one kind weigh strongly against.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { curpCheckDigit } from "../normalize/identifiers.ts";
+import { prepareRecord } from "./prepare.ts";
+import type { MatchRecord } from "./record.ts";
+import { scorePair } from "./scoring.ts";
+
+const record = (id: string, values: MatchRecord["values"], country?: string): MatchRecord => ({
+  id,
+  values,
+  ...(country ? { country } : {}),
+});
+const score = (a: MatchRecord, b: MatchRecord) => scorePair(prepareRecord(a), prepareRecord(b));
+const curp = (first17: string) => first17 + curpCheckDigit(first17);
+
+const mexican = record(
+  "mx-1",
+  {
+    firstName: ["José Luis"],
+    lastName: ["Hernández"],
+    secondLastName: ["García"],
+    birthDate: ["1984-03-07"],
+    gender: ["H"],
+    idNumber: [curp("HEGL840307HBCRRS0")],
+  },
+  "MX",
+);
+
+test("a US record with a nickname, no accents and the maternal surname dropped is a match, explained", () => {
+  const us = record("us-1", { name: ["HERNANDEZ, PEPE LUIS"], birthDate: ["1984-03-07"], gender: ["M"] }, "US");
+  const result = score(us, mexican);
+  assert.equal(result.band, "match", JSON.stringify(result.explanation));
+  const features = result.explanation.map((outcome) => outcome.feature);
+  assert.ok(features.includes("family name") && features.includes("given name") && features.includes("birth date"));
+});
+
+test("day and month swapped at entry still matches; a sibling with another name and birth date does not", () => {
+  const swapped = record("us-2", {
+    firstName: ["Jose Luis"],
+    lastName: ["Hernandez Garcia"],
+    birthDate: ["1984-07-03"],
+  });
+  assert.equal(score(swapped, mexican).band, "match");
+  const sibling = record("us-3", {
+    firstName: ["Maria Elena"],
+    lastName: ["Hernandez Garcia"],
+    birthDate: ["1987-11-21"],
+  });
+  assert.equal(score(sibling, mexican).band, "no-match");
+});
+
+test("a father with the same name a generation older is not the son", () => {
+  const father = record("us-4", {
+    firstName: ["José Luis"],
+    lastName: ["Hernández García"],
+    birthDate: ["1958-03-07"],
+  });
+  assert.equal(score(father, mexican).band, "no-match");
+});
+
+test("two different valid CURPs weigh strongly against, even with the same name and birth date", () => {
+  const other = record(
+    "mx-2",
+    {
+      firstName: ["José Luis"],
+      lastName: ["Hernández"],
+      secondLastName: ["García"],
+      birthDate: ["1984-03-07"],
+      idNumber: [curp("HEGL840307HSRRRS0")],
+    },
+    "MX",
+  );
+  const result = score(other, mexican);
+  assert.notEqual(result.band, "match");
+  assert.ok(
+    result.explanation.some((o) => o.feature === "curp" && o.weight < -5),
+    JSON.stringify(result.explanation),
+  );
+});
+
+test("scores are in [0,1] and symmetric", () => {
+  const us = record("us-5", { firstName: ["Joe"], lastName: ["Hernandes"], birthDate: ["1984"] });
+  const forward = score(us, mexican);
+  const backward = score(mexican, us);
+  assert.ok(forward.score >= 0 && forward.score <= 1);
+  assert.equal(forward.score, backward.score);
+});

@@ -1,0 +1,201 @@
+// Scores a pair of prepared records: each feature (names, birth date, identifiers, contacts, address, gender,
+// nationality) gives its outcome a weight in log-odds, their sum with a prior goes through a logistic to [0,1], and
+// the score keeps every feature's outcome and weight as its explanation. One configuration for all data.
+
+import type { BirthDate, PreparedName, PreparedRecord } from "./prepare.ts";
+import { damerauLevenshtein, jaroWinkler } from "./similarity.ts";
+
+export type Band = "match" | "possible" | "no-match";
+
+export interface FeatureOutcome {
+  feature: string;
+  outcome: string;
+  weight: number;
+}
+
+export interface PairScore {
+  score: number;
+  band: Band;
+  explanation: FeatureOutcome[];
+}
+
+/** Log-odds weights for every feature outcome, in one place so they can be reviewed and tuned together. */
+export const WEIGHTS = {
+  prior: -7,
+  identifier: { same: 9, sameUnchecked: 5, differentValid: -8, different: -1.5 },
+  family: { same: 5, subset: 4, close: 3, similar: 0.5, different: -5 },
+  given: { same: 4.5, variant: 4, close: 3, initial: 1.5, partial: 2, different: -5.5 },
+  swappedNames: 3.5,
+  birth: { same: 5.5, sameYearMonth: 1, swapped: 3, typo: 2.5, yearOff: 1.5, sameYear: 1, different: -6 },
+  gender: { same: 0.3, different: -4 },
+  phone: { same: 5 },
+  email: { same: 6 },
+  address: { same: 3, similar: 1.5, different: -0.5 },
+  postalCode: { same: 1.5 },
+  nationality: { different: -0.5 },
+} as const;
+
+export const BANDS = { match: 0.85, possible: 0.5 } as const;
+
+const CLOSE = 0.93;
+const SIMILAR = 0.85;
+
+function best<T>(items: T[], score: (item: T) => number): number {
+  let top = Number.NEGATIVE_INFINITY;
+  for (const item of items) top = Math.max(top, score(item));
+  return top;
+}
+
+function familyOutcome(a: PreparedName, b: PreparedName): [string, number] {
+  if (a.family.length === 0 || b.family.length === 0) return ["missing", 0];
+  const w = WEIGHTS.family;
+  const joinedA = a.family.join(" ");
+  const joinedB = b.family.join(" ");
+  if (joinedA === joinedB) return ["same", w.same];
+  const [shorter, longer] = a.family.length <= b.family.length ? [a, b] : [b, a];
+  // A maternal surname dropped or filed elsewhere leaves the other surname(s) intact.
+  if (
+    shorter.family.every(
+      (token, i) => longer.family.includes(token) || longer.familyPhonetic.includes(shorter.familyPhonetic[i] ?? ""),
+    )
+  )
+    return ["one surname missing", w.subset];
+  const top = best(a.family, (x) => best(b.family, (y) => jaroWinkler(x, y)));
+  const phonetic = a.familyPhonetic.some((key) => b.familyPhonetic.includes(key));
+  if (top >= CLOSE || phonetic) return ["close spelling", w.close];
+  if (jaroWinkler(joinedA, joinedB) >= SIMILAR || top >= SIMILAR) return ["similar", w.similar];
+  return ["different", w.different];
+}
+
+function givenOutcome(a: PreparedName, b: PreparedName): [string, number] {
+  const w = WEIGHTS.given;
+  if (a.given.length === 0 || b.given.length === 0) {
+    const initialsA = a.initials.concat(a.given.map((g) => g[0] ?? ""));
+    const initialsB = b.initials.concat(b.given.map((g) => g[0] ?? ""));
+    if (initialsA.length === 0 || initialsB.length === 0) return ["missing", 0];
+    return initialsA.some((i) => initialsB.includes(i))
+      ? ["initial agrees", w.initial]
+      : ["initials differ", w.different / 2];
+  }
+  if (a.given[0] === b.given[0]) return ["same", w.same];
+  const variants = (x: Set<string>, y: Set<string>) => [...x].some((v) => y.has(v));
+  if (variants(a.givenVariants[0] as Set<string>, b.givenVariants[0] as Set<string>))
+    return ["nickname or variant", w.variant];
+  const top = jaroWinkler(a.given[0] as string, b.given[0] as string);
+  if (top >= CLOSE || damerauLevenshtein(a.given[0] as string, b.given[0] as string, 1) <= 1)
+    return ["close spelling", w.close];
+  // Compound given names: a person filed as "José Luis" may go by "Luis".
+  const anyShared = a.givenVariants.some((x) => b.givenVariants.some((y) => variants(x, y)));
+  if (anyShared) return ["shares a given name", w.partial];
+  const initialsB = new Set(b.initials);
+  if (a.given.some((g) => initialsB.has(g[0] ?? ""))) return ["initial agrees", w.initial];
+  return ["different", w.different];
+}
+
+function namesOutcome(a: PreparedRecord, b: PreparedRecord): FeatureOutcome[] {
+  if (a.names.length === 0 || b.names.length === 0) return [{ feature: "name", outcome: "missing", weight: 0 }];
+  let bestPair: FeatureOutcome[] = [];
+  let bestTotal = Number.NEGATIVE_INFINITY;
+  for (const x of a.names)
+    for (const y of b.names) {
+      const [familyText, family] = familyOutcome(x, y);
+      const [givenText, given] = givenOutcome(x, y);
+      let outcomes: FeatureOutcome[] = [
+        { feature: "family name", outcome: familyText, weight: family },
+        { feature: "given name", outcome: givenText, weight: given },
+      ];
+      // Given and family names entered in each other's fields.
+      if (family + given < 0 && x.given.length > 0 && y.family.length > 0) {
+        const crossed =
+          jaroWinkler(x.given.join(" "), y.family.join(" ")) >= CLOSE &&
+          jaroWinkler(x.family.join(" "), y.given.join(" ")) >= CLOSE;
+        if (crossed)
+          outcomes = [{ feature: "name", outcome: "given and family swapped", weight: WEIGHTS.swappedNames * 2 }];
+      }
+      const total = outcomes.reduce((sum, o) => sum + o.weight, 0);
+      if (total > bestTotal) {
+        bestTotal = total;
+        bestPair = outcomes;
+      }
+    }
+  return bestPair;
+}
+
+function birthOutcome(a: BirthDate | undefined, b: BirthDate | undefined): [string, number] {
+  const w = WEIGHTS.birth;
+  if (!a || !b) return ["missing", 0];
+  if (a.month === undefined || b.month === undefined || a.day === undefined || b.day === undefined)
+    return a.year === b.year ? ["same year (partial date)", w.sameYear] : ["different year", w.different / 2];
+  if (a.year === b.year && a.month === b.month && a.day === b.day) return ["same", w.same];
+  if (a.year === b.year && a.month === b.day && a.day === b.month) return ["day and month swapped", w.swapped];
+  const text = (d: BirthDate) => `${d.year}${String(d.month).padStart(2, "0")}${String(d.day).padStart(2, "0")}`;
+  if (damerauLevenshtein(text(a), text(b), 1) <= 1) return ["one digit differs", w.typo];
+  if (a.month === b.month && a.day === b.day && Math.abs(a.year - b.year) === 1) return ["year off by one", w.yearOff];
+  if (a.year === b.year && a.month === b.month) return ["same year and month", w.sameYearMonth];
+  return ["different", w.different];
+}
+
+function identifierOutcomes(a: PreparedRecord, b: PreparedRecord): FeatureOutcome[] {
+  const w = WEIGHTS.identifier;
+  const outcomes: FeatureOutcome[] = [];
+  for (const [kind, left] of a.identifiers) {
+    const right = b.identifiers.get(kind);
+    if (!right) continue;
+    const same = left.find((x) => right.some((y) => y.value === x.value));
+    if (same) outcomes.push({ feature: kind, outcome: "same", weight: same.valid ? w.same : w.sameUnchecked });
+    else if (left.some((x) => x.valid) && right.some((y) => y.valid))
+      // Two valid identifiers of the same kind that differ: two different people, or an error worth a look.
+      outcomes.push({ feature: kind, outcome: "different valid identifiers", weight: w.differentValid });
+    else outcomes.push({ feature: kind, outcome: "different", weight: w.different });
+  }
+  return outcomes;
+}
+
+function addressOutcome(a: PreparedRecord, b: PreparedRecord): FeatureOutcome[] {
+  const outcomes: FeatureOutcome[] = [];
+  if (a.addressTokens.length > 0 && b.addressTokens.length > 0) {
+    const tokensB = new Set(b.addressTokens);
+    const shared = a.addressTokens.filter((token) => tokensB.has(token)).length;
+    const ratio = shared / Math.max(a.addressTokens.length, b.addressTokens.length);
+    const w = WEIGHTS.address;
+    outcomes.push(
+      ratio >= 0.8
+        ? { feature: "address", outcome: "same", weight: w.same }
+        : ratio >= 0.4
+          ? { feature: "address", outcome: "similar", weight: w.similar }
+          : { feature: "address", outcome: "different", weight: w.different },
+    );
+  }
+  if (a.postalCode && b.postalCode && a.postalCode === b.postalCode)
+    outcomes.push({ feature: "postal code", outcome: "same", weight: WEIGHTS.postalCode.same });
+  return outcomes;
+}
+
+export function scorePair(a: PreparedRecord, b: PreparedRecord): PairScore {
+  const explanation: FeatureOutcome[] = [{ feature: "prior", outcome: "two records", weight: WEIGHTS.prior }];
+  explanation.push(...namesOutcome(a, b));
+  const [birthText, birth] = birthOutcome(a.birth, b.birth);
+  explanation.push({ feature: "birth date", outcome: birthText, weight: birth });
+  explanation.push(...identifierOutcomes(a, b));
+  if (a.gender && b.gender)
+    explanation.push(
+      a.gender === b.gender
+        ? { feature: "gender", outcome: "same", weight: WEIGHTS.gender.same }
+        : { feature: "gender", outcome: "different", weight: WEIGHTS.gender.different },
+    );
+  if (a.phones.some((p) => b.phones.includes(p)))
+    explanation.push({ feature: "phone", outcome: "same", weight: WEIGHTS.phone.same });
+  if (a.emails.some((e) => b.emails.includes(e)))
+    explanation.push({ feature: "email", outcome: "same", weight: WEIGHTS.email.same });
+  explanation.push(...addressOutcome(a, b));
+  if (a.nationality && b.nationality && a.nationality !== b.nationality)
+    explanation.push({ feature: "nationality", outcome: "different", weight: WEIGHTS.nationality.different });
+  const logit = explanation.reduce((sum, outcome) => sum + outcome.weight, 0);
+  const score = 1 / (1 + Math.exp(-logit));
+  const band: Band = score >= BANDS.match ? "match" : score >= BANDS.possible ? "possible" : "no-match";
+  return {
+    score,
+    band,
+    explanation: explanation.filter((outcome) => outcome.weight !== 0 || outcome.feature === "prior"),
+  };
+}
