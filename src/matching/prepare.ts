@@ -60,9 +60,33 @@ function parseBirth(values: string[] | undefined): BirthDate | undefined {
   return { year: y, ...(m ? { month: m } : {}), ...(d ? { day: d } : {}) };
 }
 
-function parseGender(value: string | undefined): PreparedRecord["gender"] {
+// Countries whose records write sex in Spanish, where "M" is mujer (female) and "H" hombre (male).
+const SPANISH_SEX_CODES = new Set([
+  "MX",
+  "GT",
+  "HN",
+  "SV",
+  "NI",
+  "CR",
+  "PA",
+  "CO",
+  "VE",
+  "EC",
+  "PE",
+  "BO",
+  "CL",
+  "AR",
+  "UY",
+  "PY",
+  "DO",
+  "CU",
+  "ES",
+]);
+
+function parseGender(value: string | undefined, country: string | undefined): PreparedRecord["gender"] {
   const folded = value ? foldName(value) : "";
-  if (["m", "male", "man", "h", "hombre", "masculino", "homme"].includes(folded)) return "male";
+  if (folded === "m") return country && SPANISH_SEX_CODES.has(country) ? "female" : "male";
+  if (["male", "man", "h", "hombre", "masculino", "v", "varon", "homme"].includes(folded)) return "male";
   if (["f", "female", "woman", "mujer", "femenino", "femme"].includes(folded)) return "female";
   return undefined;
 }
@@ -110,7 +134,7 @@ export function prepareRecord(record: MatchRecord): PreparedRecord {
   };
   const birth = parseBirth(v.birthDate);
   if (birth) prepared.birth = birth;
-  const gender = parseGender(v.gender?.[0]);
+  const gender = parseGender(v.gender?.[0], record.country);
   if (gender) prepared.gender = gender;
   if (v.nationality?.[0]) prepared.nationality = v.nationality[0].trim().toUpperCase();
   if (v.postalCode?.[0]) prepared.postalCode = v.postalCode[0].replace(/\s+/gu, "").toUpperCase();

@@ -2,6 +2,7 @@
 // nationality) gives its outcome a weight in log-odds, their sum with a prior goes through a logistic to [0,1], and
 // the score keeps every feature's outcome and weight as its explanation. One configuration for all data.
 
+import { isKnownGivenName } from "../normalize/names.ts";
 import type { BirthDate, PreparedName, PreparedRecord } from "./prepare.ts";
 import { damerauLevenshtein, jaroWinkler } from "./similarity.ts";
 
@@ -23,10 +24,12 @@ export interface PairScore {
 export const WEIGHTS = {
   prior: -7,
   identifier: { same: 9, sameUnchecked: 5, differentValid: -8, different: -1.5 },
-  family: { same: 5, subset: 4, close: 3, similar: 0.5, different: -5 },
-  given: { same: 4.5, variant: 4, close: 3, initial: 1.5, partial: 2, different: -5.5 },
+  family: { same: 5, subset: 4, close: 3, secondDiffers: -2, sharesOne: 0, similar: 0.5, different: -5 },
+  given: { same: 4.5, variant: 4, close: 3, initial: 1.5, partial: 2, different: -6.5, differentKnown: -8 },
   swappedNames: 3.5,
-  birth: { same: 5.5, sameYearMonth: 1, swapped: 3, typo: 2.5, yearOff: 1.5, sameYear: 1, different: -6 },
+  birth: { same: 5.5, sameYearMonth: 1, swapped: 3, typo: 2, yearOff: 1.5, sameYear: 1, different: -7 },
+  /** Phone, address and postal code are shared by a household: together they say little about which member. */
+  householdCap: 4,
   gender: { same: 0.3, different: -4 },
   phone: { same: 5 },
   email: { same: 6 },
@@ -37,21 +40,32 @@ export const WEIGHTS = {
 
 export const BANDS = { match: 0.85, possible: 0.5 } as const;
 
+const HOUSEHOLD = new Set(["phone", "address", "postal code"]);
+const IDENTIFIERS = new Set([
+  "curp",
+  "rfc",
+  "ssn",
+  "sin",
+  "vin",
+  "plate",
+  "passport",
+  "mrz",
+  "iban",
+  "clabe",
+  "btc",
+  "eth",
+  "id",
+]);
+
 const CLOSE = 0.93;
 const SIMILAR = 0.85;
-
-function best<T>(items: T[], score: (item: T) => number): number {
-  let top = Number.NEGATIVE_INFINITY;
-  for (const item of items) top = Math.max(top, score(item));
-  return top;
-}
 
 function familyOutcome(a: PreparedName, b: PreparedName): [string, number] {
   if (a.family.length === 0 || b.family.length === 0) return ["missing", 0];
   const w = WEIGHTS.family;
   const joinedA = a.family.join(" ");
   const joinedB = b.family.join(" ");
-  if (joinedA === joinedB) return ["same", w.same];
+  if (joinedA === joinedB || a.family.join("") === b.family.join("")) return ["same", w.same];
   const [shorter, longer] = a.family.length <= b.family.length ? [a, b] : [b, a];
   // A maternal surname dropped or filed elsewhere leaves the other surname(s) intact.
   if (
@@ -60,10 +74,26 @@ function familyOutcome(a: PreparedName, b: PreparedName): [string, number] {
     )
   )
     return ["one surname missing", w.subset];
-  const top = best(a.family, (x) => best(b.family, (y) => jaroWinkler(x, y)));
-  const phonetic = a.familyPhonetic.some((key) => b.familyPhonetic.includes(key));
-  if (top >= CLOSE || phonetic) return ["close spelling", w.close];
-  if (jaroWinkler(joinedA, joinedB) >= SIMILAR || top >= SIMILAR) return ["similar", w.similar];
+  // The first surname (paternal in Spanish use) carries the identity; sharing only another one is what cousins do.
+  const firstA = a.family[0] as string;
+  const firstB = b.family[0] as string;
+  const firstClose =
+    jaroWinkler(firstA, firstB) >= CLOSE ||
+    a.familyPhonetic[0] === b.familyPhonetic[0] ||
+    damerauLevenshtein(firstA, firstB, 1) <= 1;
+  if (firstClose) {
+    // Both give a second surname and they differ: cousins share a paternal surname, not a maternal one.
+    const secondA = a.family[1];
+    const secondB = b.family[1];
+    if (secondA && secondB && jaroWinkler(secondA, secondB) < CLOSE && a.familyPhonetic[1] !== b.familyPhonetic[1])
+      return ["first surname same, second differs", w.secondDiffers];
+    return ["close spelling", w.close];
+  }
+  if (jaroWinkler(joinedA, joinedB) >= CLOSE) return ["close spelling", w.close];
+  const shared =
+    a.family.some((x) => b.family.includes(x)) || a.familyPhonetic.some((key) => b.familyPhonetic.includes(key));
+  if (shared) return ["shares one surname", w.sharesOne];
+  if (jaroWinkler(joinedA, joinedB) >= SIMILAR) return ["similar", w.similar];
   return ["different", w.different];
 }
 
@@ -77,7 +107,16 @@ function givenOutcome(a: PreparedName, b: PreparedName): [string, number] {
       ? ["initial agrees", w.initial]
       : ["initials differ", w.different / 2];
   }
-  if (a.given[0] === b.given[0]) return ["same", w.same];
+  // A space typed inside a name ("jac ob") splits one token in two.
+  if (a.given.length !== b.given.length && a.given.join("") === b.given.join("")) return ["same", w.same];
+  if (a.given[0] === b.given[0]) {
+    // "Louis-Philippe" and "Louis Hugo" share only their first part; brothers are often named so.
+    const secondA = a.given[1];
+    const secondB = b.given[1];
+    if (secondA && secondB && secondA !== secondB && isKnownGivenName(secondA) && isKnownGivenName(secondB))
+      return ["first given name same, second differs", w.initial];
+    return ["same", w.same];
+  }
   const variants = (x: Set<string>, y: Set<string>) => [...x].some((v) => y.has(v));
   if (variants(a.givenVariants[0] as Set<string>, b.givenVariants[0] as Set<string>))
     return ["nickname or variant", w.variant];
@@ -89,6 +128,9 @@ function givenOutcome(a: PreparedName, b: PreparedName): [string, number] {
   if (anyShared) return ["shares a given name", w.partial];
   const initialsB = new Set(b.initials);
   if (a.given.some((g) => initialsB.has(g[0] ?? ""))) return ["initial agrees", w.initial];
+  // Two different real names (not a typo of one): siblings and twins look like this.
+  if (isKnownGivenName(a.given[0] as string) && isKnownGivenName(b.given[0] as string))
+    return ["different names", w.differentKnown];
   return ["different", w.different];
 }
 
@@ -128,8 +170,18 @@ function birthOutcome(a: BirthDate | undefined, b: BirthDate | undefined): [stri
     return a.year === b.year ? ["same year (partial date)", w.sameYear] : ["different year", w.different / 2];
   if (a.year === b.year && a.month === b.month && a.day === b.day) return ["same", w.same];
   if (a.year === b.year && a.month === b.day && a.day === b.month) return ["day and month swapped", w.swapped];
-  const text = (d: BirthDate) => `${d.year}${String(d.month).padStart(2, "0")}${String(d.day).padStart(2, "0")}`;
-  if (damerauLevenshtein(text(a), text(b), 1) <= 1) return ["one digit differs", w.typo];
+  const text = (d: BirthDate) => `${String(d.month).padStart(2, "0")}${String(d.day).padStart(2, "0")}`;
+  // One mistyped digit of day or month, or of the year's last digit; a decade apart is another person (a namesake
+  // father or son), not a typo.
+  if (a.year === b.year && damerauLevenshtein(text(a), text(b), 1) <= 1) return ["one digit differs", w.typo];
+  if (
+    a.month === b.month &&
+    a.day === b.day &&
+    Math.abs(a.year - b.year) < 10 &&
+    a.year % 10 !== b.year % 10 &&
+    Math.abs(a.year - b.year) > 1
+  )
+    return ["year's last digit differs", w.yearOff];
   if (a.month === b.month && a.day === b.day && Math.abs(a.year - b.year) === 1) return ["year off by one", w.yearOff];
   if (a.year === b.year && a.month === b.month) return ["same year and month", w.sameYearMonth];
   return ["different", w.different];
@@ -155,15 +207,26 @@ function addressOutcome(a: PreparedRecord, b: PreparedRecord): FeatureOutcome[] 
   const outcomes: FeatureOutcome[] = [];
   if (a.addressTokens.length > 0 && b.addressTokens.length > 0) {
     const tokensB = new Set(b.addressTokens);
-    const shared = a.addressTokens.filter((token) => tokensB.has(token)).length;
+    // A token counts as shared when spelt the same or one keystroke apart ("baseby lace" for "baseby place").
+    const shared = a.addressTokens.filter(
+      (token) =>
+        tokensB.has(token) ||
+        (token.length >= 4 && b.addressTokens.some((other) => damerauLevenshtein(token, other, 1) <= 1)),
+    ).length;
     const ratio = shared / Math.max(a.addressTokens.length, b.addressTokens.length);
+    // Neighbours share a street: the house numbers must agree before an address says anything.
+    const numbersA = a.addressTokens.filter((token) => /^\d/u.test(token));
+    const numbersB = b.addressTokens.filter((token) => /^\d/u.test(token));
+    const numbersDiffer = numbersA.length > 0 && numbersB.length > 0 && !numbersA.some((n) => numbersB.includes(n));
     const w = WEIGHTS.address;
     outcomes.push(
-      ratio >= 0.8
-        ? { feature: "address", outcome: "same", weight: w.same }
-        : ratio >= 0.4
-          ? { feature: "address", outcome: "similar", weight: w.similar }
-          : { feature: "address", outcome: "different", weight: w.different },
+      numbersDiffer
+        ? { feature: "address", outcome: "different", weight: w.different }
+        : ratio >= 0.8
+          ? { feature: "address", outcome: "same", weight: w.same }
+          : ratio >= 0.4
+            ? { feature: "address", outcome: "similar", weight: w.similar }
+            : { feature: "address", outcome: "different", weight: w.different },
     );
   }
   if (a.postalCode && b.postalCode && a.postalCode === b.postalCode)
@@ -190,7 +253,25 @@ export function scorePair(a: PreparedRecord, b: PreparedRecord): PairScore {
   explanation.push(...addressOutcome(a, b));
   if (a.nationality && b.nationality && a.nationality !== b.nationality)
     explanation.push({ feature: "nationality", outcome: "different", weight: WEIGHTS.nationality.different });
-  const logit = explanation.reduce((sum, outcome) => sum + outcome.weight, 0);
+  let household = 0;
+  let logit = 0;
+  for (const outcome of explanation)
+    if (HOUSEHOLD.has(outcome.feature) && outcome.weight > 0) household += outcome.weight;
+    else logit += outcome.weight;
+  logit += Math.min(household, WEIGHTS.householdCap);
+  // Names and household details alone cannot tell a man from his namesake son at the same address: without a
+  // birth date or an identifier that agrees, a pair is at most "possible", for a person to look at.
+  const personal = explanation.some(
+    (o) =>
+      (o.feature === "birth date" && o.weight >= WEIGHTS.birth.typo) ||
+      (IDENTIFIERS.has(o.feature) && o.weight > 0) ||
+      o.feature === "email",
+  );
+  const ceiling = Math.log(BANDS.match / (1 - BANDS.match)) - 0.01;
+  if (!personal && logit > ceiling) {
+    explanation.push({ feature: "evidence", outcome: "no birth date or identifier agrees", weight: ceiling - logit });
+    logit = ceiling;
+  }
   const score = 1 / (1 + Math.exp(-logit));
   const band: Band = score >= BANDS.match ? "match" : score >= BANDS.possible ? "possible" : "no-match";
   return {

@@ -90,16 +90,32 @@ class Population {
     };
   }
 
+  /** A given name of this person's sex other than `avoid`: parents do not give two of their children one name. */
+  private otherGiven(sex: "male" | "female", avoid: string): string {
+    let given = this.given[sex].pick(this.rng);
+    const first = (name: string) => name.split(/[ -]/u)[0];
+    while (first(given) === first(avoid)) given = this.given[sex].pick(this.rng);
+    return given;
+  }
+
   /** The people who make matching dangerous: relatives sharing surnames and an address with `person`. */
   hardNegative(person: Person): Person {
     const family = { paternal: person.paternal, address: person.address, phone: person.phone } as Partial<Person>;
     if (person.maternal) family.maternal = person.maternal;
     switch (this.rng.int(0, 3)) {
-      case 0: // sibling
-        return this.person(family);
+      case 0: {
+        // sibling
+        const sex = this.rng.chance(0.5) ? "male" : "female";
+        return this.person({ ...family, sex, given: this.otherGiven(sex, person.given) });
+      }
       case 1: // twin: same birth date, another given name
-        return this.person({ ...family, birth: person.birth, sex: person.sex });
-      case 2: // cousin: one surname shared, same given name is common in families
+        return this.person({
+          ...family,
+          birth: person.birth,
+          sex: person.sex,
+          given: this.otherGiven(person.sex, person.given),
+        });
+      case 2: // cousin: one surname shared, and often the same given name (after a grandparent)
         return this.person({ paternal: person.paternal, given: person.given, sex: person.sex });
       default: // father (or mother) with the same name, a generation older
         return this.person({
@@ -174,7 +190,8 @@ function usRow(
     oneColumn ? "" : middle,
     oneColumn ? "" : last,
     oneColumn ? `${last.toUpperCase()}, ${first.toUpperCase()}` : "",
-    rng.chance(0.1) ? "" : dob,
+    // US records almost always carry a birth date (NCIC requires one for wanted persons); a few do not.
+    rng.chance(0.03) ? "" : dob,
     person.sex === "male" ? "M" : "F",
     rng.chance(0.5) ? `${dialCode}${person.phone}` : "",
     rng.chance(0.6) ? fold(person.address) : "",
