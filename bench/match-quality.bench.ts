@@ -1,11 +1,14 @@
 // Match quality: precision, recall and F1 of the engine on the FEBRL sets in ../shared/data/febrl, next to the naive
 // baseline (surname-prefix blocking, Jaro-Winkler ≥ 0.9 on full names) in the same run, and how many true pairs
 // blocking keeps.
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { baselineLinks } from "../src/matching/evaluation/baseline.ts";
-import { type CrossBorderVariant, generateCrossBorder } from "../src/matching/evaluation/cross-border.ts";
+import {
+  type CrossBorderVariant,
+  generateCrossBorder,
+  readCrossBorder,
+} from "../src/matching/evaluation/cross-border.ts";
 import {
   FEBRL_MAP_ALL,
   FEBRL_MAP_NAMES_DOB,
@@ -42,37 +45,19 @@ const HELD_OUT_SEED = 2;
 
 async function crossBorder(variant: CrossBorderVariant, seed: number): Promise<void> {
   const set = generateCrossBorder({ seed, people: 3000, variant });
-  const dir = mkdtempSync(join(tmpdir(), "puente-cross-border-"));
-  try {
-    writeFileSync(join(dir, "left.csv"), set.left);
-    writeFileSync(join(dir, "right.csv"), set.right);
-    const left = await readMatchRecords({
-      file: join(dir, "left.csv"),
-      idColumn: set.leftId,
-      map: set.leftMap,
-      country: "US",
-    });
-    const right = await readMatchRecords({
-      file: join(dir, "right.csv"),
-      idColumn: set.rightId,
-      map: set.rightMap,
-      country: variant === "us-mx" ? "MX" : "CA",
-    });
-    let started = performance.now();
-    const engine = linkRecords(left, right).map((link): [string, string] => [link.leftId, link.rightId]);
-    const engineSeconds = (performance.now() - started) / 1000;
-    started = performance.now();
-    const baseline = baselineLinks(left, right);
-    const baselineSeconds = (performance.now() - started) / 1000;
-    const label = seed === TUNING_SEED ? "tuning seed" : "held-out seed";
-    console.log(
-      `${variant} (${label} ${seed}; ${left.length} × ${right.length} records, with relatives as hard negatives):`,
-    );
-    console.log(line("engine", scorePairs(engine, set.truth, true), engineSeconds));
-    console.log(line("baseline (Jaro-Winkler ≥ 0.9)", scorePairs(baseline, set.truth, true), baselineSeconds));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const { left, right } = await readCrossBorder(set, variant);
+  let started = performance.now();
+  const engine = linkRecords(left, right).map((link): [string, string] => [link.leftId, link.rightId]);
+  const engineSeconds = (performance.now() - started) / 1000;
+  started = performance.now();
+  const baseline = baselineLinks(left, right);
+  const baselineSeconds = (performance.now() - started) / 1000;
+  const label = seed === TUNING_SEED ? "tuning seed" : "held-out seed";
+  console.log(
+    `${variant} (${label} ${seed}; ${left.length} × ${right.length} records, with relatives as hard negatives):`,
+  );
+  console.log(line("engine", scorePairs(engine, set.truth, true), engineSeconds));
+  console.log(line("baseline (Jaro-Winkler ≥ 0.9)", scorePairs(baseline, set.truth, true), baselineSeconds));
 }
 
 export async function run(): Promise<void> {

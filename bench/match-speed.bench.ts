@@ -1,15 +1,13 @@
 // Match speed: linking about 5k × 5k cross-border records, and building and querying an in-memory index of synthetic
 // persons (1M by default), each next to the naive baseline (surname-prefix blocking with Jaro-Winkler) in the same
 // run, with the machine it ran on.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
+import { cpus } from "node:os";
 import { parseArgs } from "node:util";
 import { Random, WeightedList } from "../src/demo/random.ts";
 import { baselineLinks } from "../src/matching/evaluation/baseline.ts";
-import { generateCrossBorder } from "../src/matching/evaluation/cross-border.ts";
+import { generateCrossBorder, readCrossBorder } from "../src/matching/evaluation/cross-border.ts";
 import { linkRecords } from "../src/matching/link.ts";
-import { readMatchRecords } from "../src/matching/match-csv.ts";
 import { MatchIndex } from "../src/matching/match-index.ts";
 import type { MatchRecord } from "../src/matching/record.ts";
 import { jaroWinkler } from "../src/matching/similarity.ts";
@@ -62,22 +60,7 @@ export async function run(args: string[]): Promise<void> {
   console.log(`match speed (node ${process.version}, ${cpus()[0]?.model ?? "unknown CPU"} × ${cpus().length} cores)`);
 
   const set = generateCrossBorder({ seed: 3, people: 6700, variant: "us-mx" });
-  const dir = mkdtempSync(join(tmpdir(), "puente-match-speed-"));
-  writeFileSync(join(dir, "left.csv"), set.left);
-  writeFileSync(join(dir, "right.csv"), set.right);
-  const left = await readMatchRecords({
-    file: join(dir, "left.csv"),
-    idColumn: set.leftId,
-    map: set.leftMap,
-    country: "US",
-  });
-  const right = await readMatchRecords({
-    file: join(dir, "right.csv"),
-    idColumn: set.rightId,
-    map: set.rightMap,
-    country: "MX",
-  });
-  rmSync(dir, { recursive: true, force: true });
+  const { left, right } = await readCrossBorder(set, "us-mx");
   let started = performance.now();
   const links = linkRecords(left, right);
   const linkSeconds = (performance.now() - started) / 1000;

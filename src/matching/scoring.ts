@@ -2,6 +2,7 @@
 // nationality) gives its outcome a weight in log-odds, their sum with a prior goes through a logistic to [0,1], and
 // the score keeps every feature's outcome and weight as its explanation. One configuration for all data.
 
+import { IDENTIFIER_KINDS } from "../normalize/identifiers.ts";
 import { isKnownGivenName } from "../normalize/names.ts";
 import type { BirthDate, PreparedName, PreparedRecord } from "./prepare.ts";
 import { damerauLevenshtein, jaroWinkler } from "./similarity.ts";
@@ -41,21 +42,8 @@ export const WEIGHTS = {
 export const BANDS = { match: 0.85, possible: 0.5 } as const;
 
 const HOUSEHOLD = new Set(["phone", "address", "postal code"]);
-const IDENTIFIERS = new Set([
-  "curp",
-  "rfc",
-  "ssn",
-  "sin",
-  "vin",
-  "plate",
-  "passport",
-  "mrz",
-  "iban",
-  "clabe",
-  "btc",
-  "eth",
-  "id",
-]);
+// Identifier features that identify a person (an e-mail counts too; a phone may be a household's).
+const IDENTIFIERS = new Set<string>([...IDENTIFIER_KINDS.filter((kind) => kind !== "phone"), "id"]);
 
 const CLOSE = 0.93;
 const SIMILAR = 0.85;

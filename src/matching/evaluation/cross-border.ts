@@ -2,9 +2,13 @@
 // agency would file them, with the hard negatives that make matching dangerous — siblings, twins, cousins and
 // father/son namesakes living at the same address — and the ground truth. Used to tune and to report figures on
 // a seed that was not tuned on.
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Random, WeightedList } from "../../demo/random.ts";
 import { curpCheckDigit } from "../../normalize/identifiers.ts";
+import { readMatchRecords } from "../match-csv.ts";
+import type { MatchRecord } from "../record.ts";
 
 export type CrossBorderVariant = "us-mx" | "us-qc";
 
@@ -288,4 +292,31 @@ export function generateCrossBorder(options: {
         : "prenom=firstName,nom=lastName,date_naissance=birthDate:YYYY-MM-DD,sexe=gender,telephone=phone,adresse=address",
     truth,
   };
+}
+
+/** Reads a generated set through the same CSV path as `puente match`, so evaluation exercises what users run. */
+export async function readCrossBorder(
+  set: CrossBorderSet,
+  variant: CrossBorderVariant,
+): Promise<{ left: MatchRecord[]; right: MatchRecord[] }> {
+  const dir = mkdtempSync(join(tmpdir(), "puente-cross-border-"));
+  try {
+    writeFileSync(join(dir, "left.csv"), set.left);
+    writeFileSync(join(dir, "right.csv"), set.right);
+    const left = await readMatchRecords({
+      file: join(dir, "left.csv"),
+      idColumn: set.leftId,
+      map: set.leftMap,
+      country: "US",
+    });
+    const right = await readMatchRecords({
+      file: join(dir, "right.csv"),
+      idColumn: set.rightId,
+      map: set.rightMap,
+      country: variant === "us-mx" ? "MX" : "CA",
+    });
+    return { left, right };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
