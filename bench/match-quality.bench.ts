@@ -34,7 +34,8 @@ function blockingRecall(records: MatchRecord[], truth: Array<[string, string]>):
   for (const record of records) index.add(record);
   const candidates = new Set<string>();
   for (const record of records)
-    for (const id of index.candidates(prepareRecord(record))) candidates.add(pairKey(record.id, id, false));
+    for (const candidate of index.candidates(prepareRecord(record)))
+      candidates.add(pairKey(record.id, candidate.id, false));
   const kept = truth.filter(([a, b]) => candidates.has(pairKey(a, b, false))).length;
   return truth.length === 0 ? 1 : kept / truth.length;
 }

@@ -20,12 +20,12 @@ export interface LinkOptions {
 export function linkRecords(left: MatchRecord[], right: MatchRecord[] | undefined, options: LinkOptions = {}): Link[] {
   const threshold = options.threshold ?? BANDS.match;
   const index = new MatchIndex();
-  const targets = right ?? left;
-  for (const record of targets) index.add(record);
+  const preparedLeft = left.map(prepareRecord);
+  for (const prepared of right ? right.map(prepareRecord) : preparedLeft) index.addPrepared(prepared);
   const links: Link[] = [];
   const order = new Map(left.map((record, position) => [record.id, position]));
-  for (const record of left) {
-    const prepared = prepareRecord(record);
+  for (const [position, record] of left.entries()) {
+    const prepared = preparedLeft[position] as (typeof preparedLeft)[number];
     for (const hit of index.query(prepared, threshold, Number.POSITIVE_INFINITY)) {
       // In deduplication each pair is found from both ends; keep it once.
       if (!right && (order.get(hit.id) ?? -1) < (order.get(record.id) ?? -1)) continue;

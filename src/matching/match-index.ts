@@ -1,5 +1,6 @@
 // An in-memory index of prepared records by blocking key, kept in step with a store by add and remove, and the one
-// way search, screening, deconfliction and `puente match` find candidates and score them.
+// way search, screening, deconfliction and `puente match` find candidates and score them. Records live in slots
+// and blocks hold slot numbers, which keeps a million-record index compact.
 import { blockingKeys } from "./blocking.ts";
 import { type PreparedRecord, prepareRecord } from "./prepare.ts";
 import type { MatchRecord } from "./record.ts";
@@ -7,6 +8,9 @@ import { type PairScore, scorePair } from "./scoring.ts";
 
 /** Keys shared by more records than this are too common to block on (e.g. "jose garcia" in a national index). */
 const MAX_BLOCK = 2000;
+/** Keys that on their own make a pair worth scoring: identifiers, phones, e-mails. */
+const STRONG_KEY = /^[ipe]:/u;
+const RARE_BLOCK = 32;
 
 export interface IndexHit {
   id: string;
@@ -14,11 +18,12 @@ export interface IndexHit {
 }
 
 export class MatchIndex {
-  private readonly records = new Map<string, PreparedRecord>();
-  private readonly blocks = new Map<string, Set<string>>();
+  private readonly slots: Array<PreparedRecord | undefined> = [];
+  private readonly slotOf = new Map<string, number>();
+  private readonly blocks = new Map<string, number[]>();
 
   get size(): number {
-    return this.records.size;
+    return this.slotOf.size;
   }
 
   add(record: MatchRecord): void {
@@ -26,48 +31,64 @@ export class MatchIndex {
   }
 
   addPrepared(prepared: PreparedRecord): void {
-    if (this.records.has(prepared.id)) this.remove(prepared.id);
-    this.records.set(prepared.id, prepared);
+    this.remove(prepared.id);
+    const slot = this.slots.length;
+    this.slots.push(prepared);
+    this.slotOf.set(prepared.id, slot);
     for (const key of blockingKeys(prepared)) {
-      let block = this.blocks.get(key);
-      if (!block) {
-        block = new Set();
-        this.blocks.set(key, block);
-      }
-      block.add(prepared.id);
+      const block = this.blocks.get(key);
+      if (block) block.push(slot);
+      else this.blocks.set(key, [slot]);
     }
   }
 
+  /** Removes a record; its slot stays empty (blocks skip empty slots), which keeps removal cheap. */
   remove(id: string): boolean {
-    const prepared = this.records.get(id);
-    if (!prepared) return false;
-    for (const key of blockingKeys(prepared)) {
-      const block = this.blocks.get(key);
-      block?.delete(id);
-      if (block?.size === 0) this.blocks.delete(key);
-    }
-    this.records.delete(id);
+    const slot = this.slotOf.get(id);
+    if (slot === undefined) return false;
+    this.slots[slot] = undefined;
+    this.slotOf.delete(id);
     return true;
   }
 
-  /** Ids of records sharing at least one usable blocking key with the query. */
-  candidates(query: PreparedRecord): Set<string> {
-    const found = new Set<string>();
+  /**
+   * Records worth scoring against the query: those sharing an identifier, phone or e-mail key or a rare key, or at
+   * least two common keys (a name pair and a birth date, say). One shared common key ("jose hernandez") is noise in
+   * a large index.
+   */
+  candidates(query: PreparedRecord): PreparedRecord[] {
+    const shared = new Map<number, number>();
+    const found = new Set<number>();
     for (const key of blockingKeys(query)) {
       const block = this.blocks.get(key);
-      if (!block || block.size > MAX_BLOCK) continue;
-      for (const id of block) if (id !== query.id) found.add(id);
+      if (!block || block.length > MAX_BLOCK) continue;
+      // A rare key is telling on its own; a common one only together with another.
+      const strong = STRONG_KEY.test(key) || block.length <= RARE_BLOCK;
+      for (const slot of block) {
+        if (strong) {
+          found.add(slot);
+          continue;
+        }
+        const count = (shared.get(slot) ?? 0) + 1;
+        shared.set(slot, count);
+        if (count === 2) found.add(slot);
+      }
     }
-    return found;
+    const records: PreparedRecord[] = [];
+    for (const slot of found) {
+      const record = this.slots[slot];
+      if (record && record.id !== query.id) records.push(record);
+    }
+    return records;
   }
 
   /** Scored candidates at or above `threshold`, best first. */
   query(query: MatchRecord | PreparedRecord, threshold = 0.5, limit = 50): IndexHit[] {
     const prepared = "values" in query ? prepareRecord(query) : query;
     const hits: IndexHit[] = [];
-    for (const id of this.candidates(prepared)) {
-      const score = scorePair(prepared, this.records.get(id) as PreparedRecord);
-      if (score.score >= threshold) hits.push({ id, score });
+    for (const candidate of this.candidates(prepared)) {
+      const score = scorePair(prepared, candidate, threshold);
+      if (score && score.score >= threshold) hits.push({ id: candidate.id, score });
     }
     return hits.sort((x, y) => y.score.score - x.score.score).slice(0, limit);
   }

@@ -222,10 +222,32 @@ function addressOutcome(a: PreparedRecord, b: PreparedRecord): FeatureOutcome[] 
   return outcomes;
 }
 
-export function scorePair(a: PreparedRecord, b: PreparedRecord): PairScore {
+/** The most a pair can gain from names and gender, the features every pair has. */
+const MAX_NAMES = WEIGHTS.family.same + WEIGHTS.given.same + WEIGHTS.gender.same;
+
+/**
+ * Scores a pair. With `atLeast`, returns undefined as soon as the pair provably cannot reach that score, which
+ * spares most of the work for the many candidates blocking proposes that a birth date already rules out.
+ */
+export function scorePair(a: PreparedRecord, b: PreparedRecord): PairScore;
+export function scorePair(a: PreparedRecord, b: PreparedRecord, atLeast: number): PairScore | undefined;
+export function scorePair(a: PreparedRecord, b: PreparedRecord, atLeast?: number): PairScore | undefined {
+  const [birthText, birth] = birthOutcome(a.birth, b.birth);
+  if (atLeast !== undefined && atLeast > 0) {
+    let bound = WEIGHTS.prior + birth + MAX_NAMES;
+    for (const kind of a.identifiers.keys()) if (b.identifiers.has(kind)) bound += WEIGHTS.identifier.same;
+    if (a.emails.length > 0 && b.emails.length > 0) bound += WEIGHTS.email.same;
+    const household =
+      (a.phones.length > 0 && b.phones.length > 0) || (a.addressTokens.length > 0 && b.addressTokens.length > 0);
+    if (household || (a.postalCode && b.postalCode)) bound += WEIGHTS.householdCap;
+    // Without a birth date or identifier that could agree, the pair stays below the match band whatever else.
+    const personalPossible =
+      birth >= WEIGHTS.birth.typo || bound > WEIGHTS.prior + birth + MAX_NAMES + WEIGHTS.householdCap;
+    if (!personalPossible && atLeast >= BANDS.match) return undefined;
+    if (bound < Math.log(atLeast / (1 - atLeast))) return undefined;
+  }
   const explanation: FeatureOutcome[] = [{ feature: "prior", outcome: "two records", weight: WEIGHTS.prior }];
   explanation.push(...namesOutcome(a, b));
-  const [birthText, birth] = birthOutcome(a.birth, b.birth);
   explanation.push({ feature: "birth date", outcome: birthText, weight: birth });
   explanation.push(...identifierOutcomes(a, b));
   if (a.gender && b.gender)
