@@ -19,7 +19,7 @@ interface NameLists {
   surnames: string[];
 }
 const names = (file: string): NameLists =>
-  JSON.parse(readFileSync(new URL(`../src/demo/names/${file}.json`, import.meta.url), "utf8"));
+  JSON.parse(readFileSync(new URL(`../src/normalize/data/${file}.json`, import.meta.url), "utf8"));
 
 function syntheticPersons(count: number, seed: number): MatchRecord[] {
   const rng = new Random(seed);

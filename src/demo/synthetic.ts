@@ -53,11 +53,18 @@ interface CountryPlaces {
 
 const load = <T>(name: string): T => JSON.parse(readFileSync(new URL(`./names/${name}.json`, import.meta.url), "utf8"));
 
-const GIVEN: Record<Culture, NameList> = { es: load("es-given"), en: load("en-given"), fr: load("fr-given") };
+// Name frequency lists live with the name normaliser, which uses them as its lexicon.
+const loadNames = <T>(name: string): T =>
+  JSON.parse(readFileSync(new URL(`../normalize/data/${name}.json`, import.meta.url), "utf8"));
+const GIVEN: Record<Culture, NameList> = {
+  es: loadNames("es-given"),
+  en: loadNames("en-given"),
+  fr: loadNames("fr-given"),
+};
 const SURNAMES: Record<Culture, string[]> = {
-  es: load<{ surnames: string[] }>("es-surnames").surnames,
-  en: load<{ surnames: string[] }>("en-surnames").surnames,
-  fr: load<{ surnames: string[] }>("fr-surnames").surnames,
+  es: loadNames<{ surnames: string[] }>("es-surnames").surnames,
+  en: loadNames<{ surnames: string[] }>("en-surnames").surnames,
+  fr: loadNames<{ surnames: string[] }>("fr-surnames").surnames,
 };
 interface Nicknames {
   nicknames: Record<string, string[]>;

@@ -151,12 +151,12 @@ interface GivenNameData {
   generic?: string[];
 }
 
-interface DemoGivenNames {
+interface GivenNameList {
   male?: string[];
   female?: string[];
 }
 
-interface DemoSurnames {
+interface SurnameList {
   surnames?: string[];
 }
 
@@ -351,12 +351,12 @@ function loadEnglishNicknames(csv: string): void {
   }
 }
 
-function loadDemoGivenNames(data: DemoGivenNames): void {
+function loadGivenNameList(data: GivenNameList): void {
   for (const name of [...(data.male ?? []), ...(data.female ?? [])])
     for (const token of nameTokens(name)) lexicon.add(token);
 }
 
-function loadDemoSurnames(data: DemoSurnames): void {
+function loadSurnameList(data: SurnameList): void {
   for (const name of data.surnames ?? []) for (const token of nameTokens(name)) surnameLexicon.add(token);
 }
 
@@ -366,8 +366,8 @@ loadGivenNameData(readJson<GivenNameData>("./data/given-names-pt.json"));
 loadGivenNameData({ abbreviations: ENGLISH_ABBREVIATIONS });
 loadEnglishNicknames(readData("./data/english-nicknames.csv"));
 for (const language of ["es", "en", "fr"]) {
-  loadDemoGivenNames(readJson<DemoGivenNames>(`../demo/names/${language}-given.json`));
-  loadDemoSurnames(readJson<DemoSurnames>(`../demo/names/${language}-surnames.json`));
+  loadGivenNameList(readJson<GivenNameList>(`./data/${language}-given.json`));
+  loadSurnameList(readJson<SurnameList>(`./data/${language}-surnames.json`));
 }
 const claimed = new Set(variants.keys());
 for (const [key, tokens] of pendingInitialismVariants) if (!claimed.has(key)) addVariant(key, tokens);

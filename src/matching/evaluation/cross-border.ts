@@ -37,14 +37,13 @@ interface Person {
   phone: string;
 }
 
-const load = <T>(name: string): T =>
-  JSON.parse(readFileSync(new URL(`../../demo/names/${name}.json`, import.meta.url), "utf8"));
-const ES_GIVEN = load<{ male: string[]; female: string[] }>("es-given");
-const FR_GIVEN = load<{ male: string[]; female: string[] }>("fr-given");
-const ES_SURNAMES = load<{ surnames: string[] }>("es-surnames").surnames;
-const FR_SURNAMES = load<{ surnames: string[] }>("fr-surnames").surnames;
-const ES_NICKNAMES = load<{ nicknames: Record<string, string[]> }>("es-nicknames").nicknames;
-const FR_NICKNAMES = load<{ nicknames: Record<string, string[]> }>("fr-nicknames").nicknames;
+const load = <T>(path: string): T => JSON.parse(readFileSync(new URL(path, import.meta.url), "utf8"));
+const ES_GIVEN = load<{ male: string[]; female: string[] }>("../../normalize/data/es-given.json");
+const FR_GIVEN = load<{ male: string[]; female: string[] }>("../../normalize/data/fr-given.json");
+const ES_SURNAMES = load<{ surnames: string[] }>("../../normalize/data/es-surnames.json").surnames;
+const FR_SURNAMES = load<{ surnames: string[] }>("../../normalize/data/fr-surnames.json").surnames;
+const ES_NICKNAMES = load<{ nicknames: Record<string, string[]> }>("../../demo/names/es-nicknames.json").nicknames;
+const FR_NICKNAMES = load<{ nicknames: Record<string, string[]> }>("../../demo/names/fr-nicknames.json").nicknames;
 const STREETS = ["Av. Revolución", "Calle Hidalgo", "Calle Morelos", "Av. Juárez", "Calle Allende", "Rue Principale"];
 
 function fold(text: string): string {
