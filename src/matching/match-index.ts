@@ -21,6 +21,9 @@ export class MatchIndex {
   private readonly slots: Array<PreparedRecord | undefined> = [];
   private readonly slotOf = new Map<string, number>();
   private readonly blocks = new Map<string, number[]>();
+  private stamps = new Uint32Array(0);
+  private counts = new Uint8Array(0);
+  private generation = 0;
 
   get size(): number {
     return this.slotOf.size;
@@ -57,29 +60,43 @@ export class MatchIndex {
    * a large index.
    */
   candidates(query: PreparedRecord): PreparedRecord[] {
-    const shared = new Map<number, number>();
-    const found = new Set<number>();
+    // Per-slot counters stamped with a query number, so nothing is cleared or allocated between queries.
+    this.generation += 1;
+    if (this.stamps.length < this.slots.length) this.growCounters();
+    const { stamps, counts, generation } = this;
+    const records: PreparedRecord[] = [];
+    const take = (slot: number) => {
+      counts[slot] = 2;
+      const record = this.slots[slot];
+      if (record && record.id !== query.id) records.push(record);
+    };
     for (const key of blockingKeys(query)) {
       const block = this.blocks.get(key);
       if (!block || block.length > MAX_BLOCK) continue;
       // A rare key is telling on its own; a common one only together with another.
       const strong = STRONG_KEY.test(key) || block.length <= RARE_BLOCK;
       for (const slot of block) {
-        if (strong) {
-          found.add(slot);
-          continue;
+        if (stamps[slot] !== generation) {
+          stamps[slot] = generation;
+          counts[slot] = 0;
         }
-        const count = (shared.get(slot) ?? 0) + 1;
-        shared.set(slot, count);
-        if (count === 2) found.add(slot);
+        const count = counts[slot] as number;
+        if (count >= 2) continue;
+        if (strong || count === 1) take(slot);
+        else counts[slot] = 1;
       }
     }
-    const records: PreparedRecord[] = [];
-    for (const slot of found) {
-      const record = this.slots[slot];
-      if (record && record.id !== query.id) records.push(record);
-    }
     return records;
+  }
+
+  private growCounters(): void {
+    const size = Math.max(1024, this.slots.length * 2);
+    const stamps = new Uint32Array(size);
+    stamps.set(this.stamps);
+    const counts = new Uint8Array(size);
+    counts.set(this.counts);
+    this.stamps = stamps;
+    this.counts = counts;
   }
 
   /** Scored candidates at or above `threshold`, best first. */

@@ -39,6 +39,8 @@ export interface PreparedRecord {
   addressTokens: string[];
   postalCode?: string;
   city?: string;
+  /** Blocking keys, computed once on first use (see blocking.ts). */
+  keys?: string[];
 }
 
 function prepareName(parsed: ParsedName): PreparedName | undefined {

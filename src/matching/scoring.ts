@@ -85,6 +85,15 @@ function familyOutcome(a: PreparedName, b: PreparedName): [string, number] {
   return ["different", w.different];
 }
 
+function sharesVariant(x: Set<string>, y: Set<string>): boolean {
+  for (const variant of x) if (y.has(variant)) return true;
+  return false;
+}
+
+function monthDay(d: BirthDate): string {
+  return `${String(d.month).padStart(2, "0")}${String(d.day).padStart(2, "0")}`;
+}
+
 function givenOutcome(a: PreparedName, b: PreparedName): [string, number] {
   const w = WEIGHTS.given;
   if (a.given.length === 0 || b.given.length === 0) {
@@ -105,14 +114,13 @@ function givenOutcome(a: PreparedName, b: PreparedName): [string, number] {
       return ["first given name same, second differs", w.initial];
     return ["same", w.same];
   }
-  const variants = (x: Set<string>, y: Set<string>) => [...x].some((v) => y.has(v));
-  if (variants(a.givenVariants[0] as Set<string>, b.givenVariants[0] as Set<string>))
+  if (sharesVariant(a.givenVariants[0] as Set<string>, b.givenVariants[0] as Set<string>))
     return ["nickname or variant", w.variant];
   const top = jaroWinkler(a.given[0] as string, b.given[0] as string);
   if (top >= CLOSE || damerauLevenshtein(a.given[0] as string, b.given[0] as string, 1) <= 1)
     return ["close spelling", w.close];
   // Compound given names: a person filed as "José Luis" may go by "Luis".
-  const anyShared = a.givenVariants.some((x) => b.givenVariants.some((y) => variants(x, y)));
+  const anyShared = a.givenVariants.some((x) => b.givenVariants.some((y) => sharesVariant(x, y)));
   if (anyShared) return ["shares a given name", w.partial];
   const initialsB = new Set(b.initials);
   if (a.given.some((g) => initialsB.has(g[0] ?? ""))) return ["initial agrees", w.initial];
@@ -158,10 +166,9 @@ function birthOutcome(a: BirthDate | undefined, b: BirthDate | undefined): [stri
     return a.year === b.year ? ["same year (partial date)", w.sameYear] : ["different year", w.different / 2];
   if (a.year === b.year && a.month === b.month && a.day === b.day) return ["same", w.same];
   if (a.year === b.year && a.month === b.day && a.day === b.month) return ["day and month swapped", w.swapped];
-  const text = (d: BirthDate) => `${String(d.month).padStart(2, "0")}${String(d.day).padStart(2, "0")}`;
   // One mistyped digit of day or month, or of the year's last digit; a decade apart is another person (a namesake
   // father or son), not a typo.
-  if (a.year === b.year && damerauLevenshtein(text(a), text(b), 1) <= 1) return ["one digit differs", w.typo];
+  if (a.year === b.year && damerauLevenshtein(monthDay(a), monthDay(b), 1) <= 1) return ["one digit differs", w.typo];
   if (
     a.month === b.month &&
     a.day === b.day &&
