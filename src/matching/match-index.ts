@@ -7,7 +7,7 @@ import type { MatchRecord } from "./record.ts";
 import { type PairScore, scorePair } from "./scoring.ts";
 
 /** Keys shared by more records than this are too common to block on (e.g. "jose garcia" in a national index). */
-const MAX_BLOCK = 2000;
+const MAX_BLOCK = 400;
 /** Keys that on their own make a pair worth scoring: identifiers, phones, e-mails. */
 const STRONG_KEY = /^[ipe]:/u;
 const RARE_BLOCK = 32;
@@ -70,9 +70,17 @@ export class MatchIndex {
       const record = this.slots[slot];
       if (record && record.id !== query.id) records.push(record);
     };
+    const usable: Array<[string, number[]]> = [];
+    const oversized: Array<[string, number[]]> = [];
     for (const key of blockingKeys(query)) {
       const block = this.blocks.get(key);
-      if (!block || block.length > MAX_BLOCK) continue;
+      if (block) (block.length > MAX_BLOCK ? oversized : usable).push([key, block]);
+    }
+    // A record filed only under common keys ("maria garcia", born 1980) must still find itself: fall back to its
+    // least common keys.
+    if (usable.length < 2)
+      usable.push(...oversized.sort((x, y) => x[1].length - y[1].length).slice(0, 2 - usable.length));
+    for (const [key, block] of usable) {
       // A rare key is telling on its own; a common one only together with another.
       const strong = STRONG_KEY.test(key) || block.length <= RARE_BLOCK;
       for (const slot of block) {
