@@ -5,13 +5,11 @@
 import { phoneticKey } from "../normalize/phonetic.ts";
 import type { PreparedRecord } from "./prepare.ts";
 
-/** Keys of one record (computed once and kept on it); each is compared only with records sharing it. */
+/**
+ * Keys of one record; each is compared only with records sharing it. Not kept on the record: in a large index
+ * the key strings of every record would cost more memory than computing them again when a record is queried.
+ */
 export function blockingKeys(record: PreparedRecord): string[] {
-  record.keys ??= computeKeys(record);
-  return record.keys;
-}
-
-function computeKeys(record: PreparedRecord): string[] {
   const keys = new Set<string>();
   for (const name of record.names) {
     // Every name token by sound, with the formal forms of given names (a nickname files under its formal name).

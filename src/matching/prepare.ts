@@ -16,8 +16,8 @@ export interface PreparedName {
   given: string[];
   family: string[];
   initials: string[];
-  /** Formal forms each given token may stand for (itself included): "pepe" → jose. */
-  givenVariants: Array<Set<string>>;
+  /** Formal forms each given token may stand for (itself included): "pepe" → jose. Shared, read-only arrays. */
+  givenVariants: ReadonlyArray<readonly string[]>;
   familyPhonetic: string[];
 }
 
@@ -39,8 +39,6 @@ export interface PreparedRecord {
   addressTokens: string[];
   postalCode?: string;
   city?: string;
-  /** Blocking keys, computed once on first use (see blocking.ts). */
-  keys?: string[];
 }
 
 function prepareName(parsed: ParsedName): PreparedName | undefined {
@@ -49,7 +47,7 @@ function prepareName(parsed: ParsedName): PreparedName | undefined {
     given: parsed.given,
     family: parsed.family,
     initials: parsed.initials,
-    givenVariants: parsed.given.map((token) => new Set(givenNameVariants(token))),
+    givenVariants: parsed.given.map(givenNameVariants),
     familyPhonetic: parsed.family.map(phoneticKey),
   };
 }
@@ -104,6 +102,8 @@ function addIdentifier(record: PreparedRecord, kind: IdentifierKind | "id", iden
   if (!list.some((other) => other.value === identifier.value)) list.push(identifier);
   record.identifiers.set(kind, list);
 }
+
+const NO_IDENTIFIERS: PreparedRecord["identifiers"] = new Map();
 
 export function prepareRecord(record: MatchRecord): PreparedRecord {
   const v = record.values;
@@ -172,5 +172,7 @@ export function prepareRecord(record: MatchRecord): PreparedRecord {
     const result = normalizeIdentifier("email", raw);
     if (result) prepared.emails.push(result.value);
   }
+  // Most records carry no identifier; one shared empty map instead of a million empty ones.
+  if (prepared.identifiers.size === 0) prepared.identifiers = NO_IDENTIFIERS;
   return prepared;
 }

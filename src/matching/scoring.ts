@@ -85,8 +85,9 @@ function familyOutcome(a: PreparedName, b: PreparedName): [string, number] {
   return ["different", w.different];
 }
 
-function sharesVariant(x: Set<string>, y: Set<string>): boolean {
-  for (const variant of x) if (y.has(variant)) return true;
+function sharesVariant(x: readonly string[] | undefined, y: readonly string[] | undefined): boolean {
+  if (!x || !y) return false;
+  for (const variant of x) if (y.includes(variant)) return true;
   return false;
 }
 
@@ -114,8 +115,7 @@ function givenOutcome(a: PreparedName, b: PreparedName): [string, number] {
       return ["first given name same, second differs", w.initial];
     return ["same", w.same];
   }
-  if (sharesVariant(a.givenVariants[0] as Set<string>, b.givenVariants[0] as Set<string>))
-    return ["nickname or variant", w.variant];
+  if (sharesVariant(a.givenVariants[0], b.givenVariants[0])) return ["nickname or variant", w.variant];
   const top = jaroWinkler(a.given[0] as string, b.given[0] as string);
   if (top >= CLOSE || damerauLevenshtein(a.given[0] as string, b.given[0] as string, 1) <= 1)
     return ["close spelling", w.close];
