@@ -629,6 +629,20 @@ function hasText(value: string | undefined): value is string {
   return false;
 }
 
+/** Cleans and assigns names already split into given and family parts; particles are listed in reading order. */
+function finishGivenAndFamily(given: Item[], family: Item[], result: ParsedName, familyFirst: boolean): ParsedName {
+  dropTitleAndSuffix(given, true, 2);
+  dropTitleAndSuffix(family, false, 2);
+  resolveParticles(given, "strong");
+  resolveParticles(family, "always");
+  const [first, second] = familyFirst ? [family, given] : [given, family];
+  collectParticles(first, result.particles);
+  collectParticles(second, result.particles);
+  assignGiven(given, result);
+  assignFamily(family, result);
+  return result;
+}
+
 /**
  * Parses a person's name. With `parts` (any non-blank), firstName/middleName are the given names and
  * lastName/secondLastName the surnames; otherwise `full` is read as "LAST, First" when it has a comma and as
@@ -649,15 +663,7 @@ export function parsePersonName(
     const family: Item[] = [];
     if (parts.lastName) textItems(parts.lastName, family);
     if (parts.secondLastName) textItems(parts.secondLastName, family);
-    dropTitleAndSuffix(given, true, 2);
-    dropTitleAndSuffix(family, false, 2);
-    resolveParticles(given, "strong");
-    resolveParticles(family, "always");
-    collectParticles(given, result.particles);
-    collectParticles(family, result.particles);
-    assignGiven(given, result);
-    assignFamily(family, result);
-    return result;
+    return finishGivenAndFamily(given, family, result, false);
   }
   if (typeof full !== "string") return result;
   let comma = full.indexOf(",");
@@ -669,15 +675,7 @@ export function parsePersonName(
       const given: Item[] = [];
       textItems(full.slice(comma + 1), given);
       result.surnameFirst = true;
-      dropTitleAndSuffix(family, false, 2);
-      dropTitleAndSuffix(given, true, 2);
-      resolveParticles(family, "always");
-      resolveParticles(given, "strong");
-      collectParticles(family, result.particles);
-      collectParticles(given, result.particles);
-      assignFamily(family, result);
-      assignGiven(given, result);
-      return result;
+      return finishGivenAndFamily(given, family, result, true);
     }
   }
   const items: Item[] = [];
