@@ -31,6 +31,11 @@ export interface ImportOptions {
   onProgress?: (done: number, total: number | undefined) => void;
   /** Stop reading after this many issues (default 100): nothing will be written anyway. */
   maxErrors?: number;
+  /**
+   * Files from this size (default 1 MiB) are written from a writer thread while the next lines are validated,
+   * when the store is an SQLite file; below it, starting the thread costs more than it saves.
+   */
+  parallelFromBytes?: number;
 }
 
 export interface ImportIssue {
@@ -69,6 +74,7 @@ export class ImportOptionsError extends Error {}
 const PROGRESS_EVERY = 1000;
 const DEFAULT_MAX_ERRORS = 100;
 const CHUNK_SIZE = 256 * 1024;
+const PARALLEL_FROM_BYTES = 1024 * 1024;
 
 export function formatImportIssue(issue: ImportIssue): string {
   const where = issue.line > 0 ? `${issue.file}:${issue.line}` : issue.file;
@@ -235,6 +241,8 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
           await collector.take(batch, progress);
           if (collector.full) break;
         }
+      // Inside the try: a writer that runs ahead reports a conflict in the last batches only here.
+      await writer?.flush();
     } catch (error) {
       if (error instanceof SchemaConflictError) {
         const line = collector.seen.get(error.entityId)?.line ?? 0;
@@ -258,7 +266,8 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
   if (options.dryRun) collector = await collect(undefined);
   else {
     try {
-      collector = await options.repository.bulkWrite(context.recordedAt, collect);
+      const parallel = size >= (options.parallelFromBytes ?? PARALLEL_FROM_BYTES);
+      collector = await options.repository.bulkWrite(context.recordedAt, collect, { parallel });
       written = true;
     } catch (error) {
       if (!(error instanceof RollbackImport)) throw error;

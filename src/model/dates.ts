@@ -27,15 +27,34 @@ function assemble(raw: string, year: number, month?: number, day?: number): Norm
   return { ok: true, value: `${y}-${m}-${String(day).padStart(2, "0")}` };
 }
 
+interface CompiledFormat {
+  tokens: string[];
+  pattern: RegExp;
+}
+
+// A file has a handful of formats and many rows: each format is compiled once.
+const compiledFormats = new Map<string, CompiledFormat>();
+
+function compileFormat(format: string): CompiledFormat {
+  let compiled = compiledFormats.get(format);
+  if (!compiled) {
+    const tokens: string[] = [];
+    const pattern = format.replace(/[.*+?^${}()|[\]\\]/gu, "\\$&").replace(FORMAT_TOKEN, (token) => {
+      tokens.push(token);
+      return token === "YYYY" ? "(\\d{4})" : token.length === 2 ? "(\\d{2})" : "(\\d{1,2})";
+    });
+    compiled = { tokens, pattern: new RegExp(`^${pattern}$`, "u") };
+    if (compiledFormats.size > 64) compiledFormats.clear();
+    compiledFormats.set(format, compiled);
+  }
+  return compiled;
+}
+
 /** Reads a date with an explicit layout made of YYYY, MM, DD, M and D and literal separators. */
 function parseWithFormat(raw: string, format: string): NormalizeResult {
-  const tokens: string[] = [];
-  const pattern = format.replace(/[.*+?^${}()|[\]\\]/gu, "\\$&").replace(FORMAT_TOKEN, (token) => {
-    tokens.push(token);
-    return token === "YYYY" ? "(\\d{4})" : token.length === 2 ? "(\\d{2})" : "(\\d{1,2})";
-  });
+  const { tokens, pattern } = compileFormat(format);
   if (!tokens.includes("YYYY")) return invalid(raw, `a format containing YYYY, not "${format}"`);
-  const match = new RegExp(`^${pattern}$`, "u").exec(raw.trim());
+  const match = pattern.exec(raw.trim());
   if (!match) return invalid(raw, format);
   const parts: Record<string, number> = {};
   tokens.forEach((token, index) => {

@@ -158,3 +158,17 @@ test("arbitrary input never throws: it is either valid or refused with issues", 
     { numRuns: 2000 },
   );
 });
+
+test("tab, line feed and carriage return are kept in text; other control characters, C1 included, are refused", () => {
+  const input = { id: "c-1", schema: "Person", properties: { name: ["Ana"], notes: ["line one\r\nline\ttwo"] } };
+  const accepted = buildEntity(input, recordContext());
+  assert.ok(accepted.ok, JSON.stringify(accepted));
+  for (const bad of ["a\u0000b", "a\u001bb", "a\u007fb", "a\u0085b", "a\u009fb"]) {
+    const issues = issuesOf(person({ name: [bad] }));
+    assert.deepEqual(
+      issues.map((issue) => issue.code),
+      ["control_characters"],
+      JSON.stringify(bad),
+    );
+  }
+});

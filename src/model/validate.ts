@@ -33,16 +33,47 @@ export interface RecordContext {
 
 export type BuildResult = { ok: true; entity: Entity } | { ok: false; issues: ValidationIssue[] };
 
-// C0 controls other than tab, line feed and carriage return, and DEL: never part of a legitimate value.
-const CONTROL_CHARACTERS = /[\p{Cc}]/u;
-const ALLOWED_CONTROLS = /[\t\n\r]/gu;
+// Control characters (Unicode Cc: C0, DEL and C1) other than tab, line feed and carriage return: never part of a
+// legitimate value.
+const CONTROL_CHARACTERS = /[\p{Cc}--[\t\n\r]]/v;
 const MAX_VALUES_PER_PROPERTY = 200;
 
 export function statementId(entityId: string, property: string, value: string, provenance: Provenance): string {
   return hash(
     "sha256",
-    [entityId, property, value, provenance.originNode, provenance.sourceRecord].join("\u0000"),
+    `${entityId}\u0000${property}\u0000${value}\u0000${provenance.originNode}\u0000${provenance.sourceRecord}`,
   ).slice(0, 32);
+}
+
+type ResolvedMarkings = ReturnType<typeof resolveMarkings>;
+
+// An import gives thousands of entities the same node defaults and no markings of their own; resolving them once
+// per (defaults, day) also lets every such statement share one frozen Markings object, stored once.
+const resolvedDefaults = new WeakMap<MarkingsInput, Map<string, ResolvedMarkings>>();
+
+function markingsOfEntity(input: EntityInput, context: RecordContext, recordedOn: string): ResolvedMarkings {
+  if (input.markings !== undefined)
+    return resolveMarkings([context.defaultMarkings, input.markings], recordedOn, "markings");
+  let byDay = resolvedDefaults.get(context.defaultMarkings);
+  if (!byDay) {
+    byDay = new Map();
+    resolvedDefaults.set(context.defaultMarkings, byDay);
+  }
+  let resolved = byDay.get(recordedOn);
+  if (!resolved) {
+    resolved = resolveMarkings([context.defaultMarkings], recordedOn, "markings");
+    if (resolved.markings) Object.freeze(resolved.markings);
+    byDay.set(recordedOn, resolved);
+  }
+  return resolved;
+}
+
+// The collection time is usually the same for a whole file (the import's own time): normalised once.
+let lastCollectedAt: { raw: string; result: ReturnType<typeof normalizeDate> } | undefined;
+
+function normalizeCollectedAt(raw: string): ReturnType<typeof normalizeDate> {
+  if (lastCollectedAt?.raw !== raw) lastCollectedAt = { raw, result: normalizeDate(raw) };
+  return lastCollectedAt.result;
 }
 
 function asValueObject(input: ValueInput): {
@@ -87,12 +118,12 @@ export function buildEntity(input: EntityInput, context: RecordContext): BuildRe
 
   const recordedOn = context.recordedAt.slice(0, 10);
   // Resolved once per entity: most values carry no markings of their own, and resolving is the costly part.
-  const entityMarkings = resolveMarkings([context.defaultMarkings, input.markings], recordedOn, "markings");
+  const entityMarkings = markingsOfEntity(input, context, recordedOn);
   if (!entityMarkings.markings) return { ok: false, issues: entityMarkings.issues };
   // Provenance too is shared by the values that do not bring their own.
   const provenanceOf = (own: Partial<Provenance> | undefined, path: string): Provenance | undefined => {
     const collectedAt = own?.collectedAt ?? input.provenance?.collectedAt ?? context.recordedAt;
-    const collected = typeof collectedAt === "string" ? normalizeDate(collectedAt) : undefined;
+    const collected = typeof collectedAt === "string" ? normalizeCollectedAt(collectedAt) : undefined;
     if (!collected?.ok) {
       issues.push({
         path: `${path}.collectedAt`,
@@ -136,14 +167,14 @@ export function buildEntity(input: EntityInput, context: RecordContext): BuildRe
       format: context.formats?.[property],
     };
     values.slice(0, MAX_VALUES_PER_PROPERTY).forEach((item, index) => {
-      const path = `properties.${property}[${index}]`;
       const { value, markings, provenance } = asValueObject(item);
+      const path = `properties.${property}[${index}]`;
       if (typeof value !== "string" && typeof value !== "number") {
         issues.push({ path, code: "invalid_value", message: "a value must be a string or a number" });
         return;
       }
       const raw = String(value);
-      if (CONTROL_CHARACTERS.test(raw.replace(ALLOWED_CONTROLS, ""))) {
+      if (CONTROL_CHARACTERS.test(raw)) {
         issues.push({ path, code: "control_characters", message: "the value contains control characters" });
         return;
       }

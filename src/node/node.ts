@@ -34,7 +34,7 @@ export async function openNode(dir: string, options: OpenNodeOptions = {}): Prom
     sqlitePath: join(absolute, config.sqliteFile),
   });
   const clock = options.clock ?? (() => new Date());
-  const entityRepository = new EntityRepository(database.db);
+  const entityRepository = new EntityRepository(database.db, database.sqliteFile);
   return {
     dir: absolute,
     config,

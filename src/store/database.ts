@@ -13,6 +13,8 @@ export type Engine = "sqlite" | "postgres";
 export interface Database {
   db: Kysely<Tables>;
   engine: Engine;
+  /** The SQLite file, when the engine is SQLite on disk. */
+  sqliteFile?: string;
   close(): Promise<void>;
 }
 
@@ -50,6 +52,7 @@ function withStatementCache(sqlite: SQLite.Database) {
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   let db: Kysely<Tables>;
   let engine: Engine;
+  let sqliteFile: string | undefined;
   if (options.databaseUrl) {
     engine = "postgres";
     db = new Kysely<Tables>({
@@ -58,7 +61,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   } else {
     engine = "sqlite";
     const path = options.sqlitePath ?? ":memory:";
-    if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+    if (path !== ":memory:") {
+      mkdirSync(dirname(path), { recursive: true });
+      sqliteFile = path;
+    }
     const sqlite = new SQLite(path);
     sqlite.pragma("journal_mode = WAL");
     // NORMAL is durable across application crashes in WAL mode; only a power loss can lose the last commits.
@@ -68,5 +74,5 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   }
   await migrateToLatest(db as Kysely<unknown>);
-  return { db, engine, close: () => db.destroy() };
+  return { db, engine, ...(sqliteFile ? { sqliteFile } : {}), close: () => db.destroy() };
 }

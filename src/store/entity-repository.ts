@@ -4,20 +4,14 @@
 import { hash } from "node:crypto";
 import { CompiledQuery, type Kysely, type Selectable, sql, type Transaction } from "kysely";
 import type { Entity, Markings, Statement } from "../model/types.ts";
+import { type BulkWriter, type PreparedRows, SchemaConflictError } from "./bulk-write.ts";
+import { parallelSqliteWrite } from "./sqlite-parallel-writer.ts";
 import type { MarkingsTable, StatementsTable, Tables } from "./tables.ts";
+
+export { type BulkWriter, type PreparedRows, SchemaConflictError } from "./bulk-write.ts";
 
 /** Rows per INSERT: keeps bound parameters under SQLite's (32,766) and PostgreSQL's (65,535) limits. */
 const BATCH_ROWS = 500;
-
-export class SchemaConflictError extends Error {
-  constructor(
-    readonly entityId: string,
-    readonly existing: string,
-    readonly given: string,
-  ) {
-    super(`entity ${entityId} is a ${existing}, not a ${given}`);
-  }
-}
 
 const MARKINGS_COLUMNS = [
   "tlp",
@@ -113,20 +107,6 @@ function statementFromRow(row: StatementWithMarkings): Statement {
 const ENTITY_COLUMNS = ["id", "schema", "created_at", "updated_at"] as const;
 const MARKINGS_ROW_COLUMNS = ["id", ...MARKINGS_COLUMNS] as const;
 
-/**
- * Entities flattened into the parameters of their rows: plain arrays of strings and numbers, cheap to send
- * between threads, so rows can be prepared on one core and written on another.
- */
-export interface PreparedRows {
-  /** [id, schema] pairs. */
-  entities: string[];
-  /** Distinct markings rows, flattened in MARKINGS_ROW_COLUMNS order. */
-  markings: unknown[];
-  /** Statement rows, flattened in STATEMENT_COLUMNS order, each (entity, id) once. */
-  statements: unknown[];
-  statementCount: number;
-}
-
 export function prepareRows(entities: Entity[]): PreparedRows {
   const entityPairs: string[] = [];
   const firstSeen = new Map<string, Entity>();
@@ -199,16 +179,18 @@ export interface ListOptions {
 
 type BulkTable = "entities" | "statements" | "markings";
 
-/** Writes batches of prepared rows inside a transaction opened by `EntityRepository.bulkWrite`. */
-export interface BulkWriter {
-  write(rows: PreparedRows): Promise<void>;
-}
-
 export class EntityRepository {
   /** INSERT text per table and batch size, compiled by Kysely once and then reused with new parameters. */
   private readonly compiledInserts = new Map<string, string>();
 
-  constructor(private readonly db: Kysely<Tables>) {}
+  /**
+   * `sqliteFile` is the database file when the engine is SQLite on disk: large bulk writes can then run on a
+   * writer thread of their own.
+   */
+  constructor(
+    private readonly db: Kysely<Tables>,
+    private readonly sqliteFile?: string,
+  ) {}
 
   private statementsWithMarkings(db: Kysely<Tables>) {
     return db
@@ -276,11 +258,18 @@ export class EntityRepository {
   /**
    * Runs `work` inside one transaction in which it may write many batches of entities: everything is committed
    * when `work` resolves and nothing is kept if it throws. Large imports stream through this instead of
-   * holding the whole file in memory.
+   * holding the whole file in memory. With `parallel`, an SQLite file is written from a worker thread while
+   * `work` goes on preparing the next batch (worth it from thousands of entities: the thread takes a moment to
+   * start); other engines ignore it.
    */
-  async bulkWrite<T>(now: string, work: (writer: BulkWriter) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute((trx) =>
-      work({
+  async bulkWrite<T>(
+    now: string,
+    work: (writer: BulkWriter) => Promise<T>,
+    options: { parallel?: boolean } = {},
+  ): Promise<T> {
+    if (options.parallel && this.sqliteFile) return parallelSqliteWrite(this.sqliteFile, now, work);
+    return this.db.transaction().execute(async (trx) => {
+      const writer: BulkWriter = {
         write: async (rows) => {
           const entities: unknown[] = [];
           for (let i = 0; i < rows.entities.length; i += 2)
@@ -290,8 +279,10 @@ export class EntityRepository {
           await this.insertRows(trx, "markings", MARKINGS_ROW_COLUMNS, rows.markings);
           await this.insertRows(trx, "statements", STATEMENT_COLUMNS, rows.statements);
         },
-      }),
-    );
+        flush: async () => {},
+      };
+      return work(writer);
+    });
   }
 
   private async checkSchemata(trx: Transaction<Tables>, pairs: string[]): Promise<void> {

@@ -1,0 +1,82 @@
+// A bulk write into an SQLite file from a worker thread (see sqlite-writer-worker.ts). The main thread sends each
+// batch as one JSON string (cheaper to pass between threads than arrays of many small strings) and keeps at most
+// two batches in flight, so memory stays flat and validation never runs far ahead of the disk.
+import { Worker } from "node:worker_threads";
+import { type BulkWriter, type PreparedRows, SchemaConflictError } from "./bulk-write.ts";
+
+export type ToWorker = { kind: "rows"; rows: string } | { kind: "commit" } | { kind: "rollback" };
+export type WorkerReply =
+  | { kind: "written" }
+  | { kind: "committed" }
+  | { kind: "rolled-back" }
+  | { kind: "schema-conflict"; entityId: string; existing: string; given: string }
+  | { kind: "failed"; message: string };
+
+const IN_FLIGHT = 2;
+// The worker runs the TypeScript sources too: a small bootstrap registers tsx in the new thread (Node 20 does not
+// apply `--import` to workers), then loads the worker module.
+const BOOTSTRAP = `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))})
+  .then(({ register }) => { register(); return import(${JSON.stringify(new URL("./sqlite-writer-worker.ts", import.meta.url).href)}); })`;
+
+export async function parallelSqliteWrite<T>(
+  sqliteFile: string,
+  now: string,
+  work: (writer: BulkWriter) => Promise<T>,
+): Promise<T> {
+  const worker = new Worker(BOOTSTRAP, { eval: true, workerData: { sqliteFile, now } });
+  let failure: Error | undefined;
+  let sent = 0;
+  let written = 0;
+  let waiting: (() => void) | undefined;
+  const finished = new Promise<WorkerReply>((resolve) => {
+    worker.on("message", (reply: WorkerReply) => {
+      if (reply.kind === "written") written++;
+      else {
+        if (reply.kind === "schema-conflict")
+          failure = new SchemaConflictError(reply.entityId, reply.existing, reply.given);
+        else if (reply.kind === "failed") failure = new Error(`the SQLite writer failed: ${reply.message}`);
+        resolve(reply);
+      }
+      waiting?.();
+    });
+    worker.on("error", (error) => {
+      failure = new Error(`the SQLite writer failed: ${error.message}`, { cause: error });
+      resolve({ kind: "failed", message: error.message });
+      waiting?.();
+    });
+    worker.on("exit", () => {
+      failure ??= new Error("the SQLite writer stopped unexpectedly");
+      resolve({ kind: "failed", message: failure.message });
+      waiting?.();
+    });
+  });
+  /** Waits until at most `pending` batches are unwritten; throws what the worker reported. */
+  const drain = async (pending: number) => {
+    while (!failure && sent - written > pending)
+      await new Promise<void>((resolve) => {
+        waiting = resolve;
+      });
+    if (failure) throw failure;
+  };
+  const writer: BulkWriter = {
+    async write(rows: PreparedRows) {
+      await drain(IN_FLIGHT - 1);
+      worker.postMessage({ kind: "rows", rows: JSON.stringify(rows) } satisfies ToWorker);
+      sent++;
+    },
+    flush: () => drain(0),
+  };
+  let result: T;
+  try {
+    result = await work(writer);
+    await writer.flush();
+  } catch (error) {
+    worker.postMessage({ kind: "rollback" } satisfies ToWorker);
+    await finished;
+    throw error;
+  }
+  worker.postMessage({ kind: "commit" } satisfies ToWorker);
+  const outcome = await finished;
+  if (outcome.kind !== "committed") throw failure ?? new Error(`the SQLite writer ended with ${outcome.kind}`);
+  return result;
+}
