@@ -1,6 +1,6 @@
 // Blocking: the keys under which a record is filed, so that only records sharing a key are compared. Several kinds
-// of key are unioned (name pairs by sound, birth date, identifiers, phones, e-mails) so that a true pair is lost
-// only if it differs in all of them at once.
+// of key are unioned (name pairs by sound, birth date, identifiers, phones, e-mails, house number with a street
+// or place word) so that a true pair is lost only if it differs in all of them at once.
 
 import { phoneticKey } from "../normalize/phonetic.ts";
 import type { PreparedRecord } from "./prepare.ts";
@@ -13,16 +13,28 @@ export function blockingKeys(record: PreparedRecord): string[] {
   const keys = new Set<string>();
   for (const name of record.names) {
     // Every name token by sound, with the formal forms of given names (a nickname files under its formal name).
-    const tokens = new Set<string>(name.familyPhonetic);
-    for (const variants of name.givenVariants) for (const variant of variants) tokens.add(phoneticKey(variant));
-    const sounds = [...tokens].filter(Boolean).sort();
+    const givenSounds = new Set<string>();
+    for (const variants of name.givenVariants) for (const variant of variants) givenSounds.add(phoneticKey(variant));
+    const sounds = [...new Set([...name.familyPhonetic, ...givenSounds])].filter(Boolean).sort();
     // Pairs of name tokens survive a dropped maternal surname, a swapped order and one misspelt token.
     for (let i = 0; i < sounds.length; i++)
       for (let j = i + 1; j < sounds.length; j++) keys.add(`n:${sounds[i]}:${sounds[j]}`);
+    // A family name alone, for a record that has nothing else in common but the birth date or the address.
+    for (const sound of name.familyPhonetic) if (sound) keys.add(`n1:${sound}`);
+    if (sounds.length === 1) keys.add(`n1:${sounds[0]}`);
+    // A given name by sound with a family name's initial, and the other way round: one of the two misspelt past
+    // its first letter. And pairs of three-letter prefixes, for slips at the end of both, which change the sound.
+    const givenInitials = new Set(name.given.map((token) => token[0]));
+    const familyInitials = new Set(name.family.map((token) => token[0]));
+    for (const sound of name.familyPhonetic) for (const initial of givenInitials) keys.add(`ni:${sound}:${initial}`);
+    for (const sound of givenSounds) for (const initial of familyInitials) keys.add(`ni:${sound}:${initial}`);
+    for (const given of name.given)
+      for (const family of name.family) {
+        const [low, high] = [given.slice(0, 3), family.slice(0, 3)].sort();
+        keys.add(`np:${low}:${high}`);
+      }
     // One name token plus the birth year catches single-token names and initials.
     if (record.birth) for (const sound of sounds) keys.add(`ny:${sound}:${record.birth.year}`);
-    if (name.initials.length > 0 && record.birth)
-      for (const sound of name.familyPhonetic) keys.add(`ny:${sound}:${record.birth.year}`);
   }
   const birth = record.birth;
   if (birth?.month !== undefined && birth.day !== undefined) {
@@ -34,5 +46,37 @@ export function blockingKeys(record: PreparedRecord): string[] {
     for (const { value } of identifiers) keys.add(`i:${kind}:${value}`);
   for (const phone of record.phones) keys.add(`p:${phone}`);
   for (const email of record.emails) keys.add(`e:${email}`);
+  addressKeys(record, keys);
   return [...keys];
+}
+
+// Words of street types and directions: shared by too many addresses to block on.
+const ADDRESS_WORDS = new Set(
+  (
+    "street st road rd avenue ave av place pl crescent cres circuit drive dr court ct lane ln way close terrace " +
+    "parade boulevard blvd highway hwy north south east west the calle avenida colonia col numero num ext int " +
+    "privada andador carretera camino barrio fraccionamiento rue chemin rang boul route apt apartment unit suite"
+  ).split(" "),
+);
+
+/**
+ * A house number, and the postal code, each with each distinctive word of the address (street, locality) by
+ * sound; and the number with the postal code: a person whose names were all misspelt or replaced and whose birth
+ * date was mistyped still meets the record at the same address. At most the first number and four words, so a
+ * long address adds few keys.
+ */
+function addressKeys(record: PreparedRecord, keys: Set<string>): void {
+  const number = record.addressTokens.find((token) => /^\d{1,6}[a-z]?$/u.test(token));
+  const postal = record.postalCode;
+  if (number && postal) keys.add(`ap:${number}:${postal}`);
+  if (!number && !postal) return;
+  let words = 0;
+  for (const token of record.addressTokens) {
+    if (token.length < 4 || /\d/u.test(token) || ADDRESS_WORDS.has(token)) continue;
+    const sound = phoneticKey(token);
+    if (number) keys.add(`a:${number}:${sound}`);
+    // With the postal code instead of the number, for addresses written without one.
+    if (postal) keys.add(`aw:${postal}:${sound}`);
+    if (++words === 4) break;
+  }
 }

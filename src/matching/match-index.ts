@@ -1,6 +1,8 @@
 // An in-memory index of prepared records by blocking key, kept in step with a store by add and remove, and the one
-// way search, screening, deconfliction and `puente match` find candidates and score them. Records live in slots
-// and blocks hold slot numbers, which keeps a million-record index compact.
+// way search, screening, deconfliction and `puente match` find candidates and score them. Records live in slots;
+// blocks are filed under a 32-bit hash of their key and hold slot numbers (a lone slot as a bare number), which
+// keeps a million-record index compact. Two keys that share a hash only merge their blocks: more candidates to
+// score, never a lost one.
 import { blockingKeys } from "./blocking.ts";
 import { type PreparedRecord, prepareRecord } from "./prepare.ts";
 import type { MatchRecord } from "./record.ts";
@@ -11,6 +13,34 @@ const MAX_BLOCK = 400;
 /** Keys that on their own make a pair worth scoring: identifiers, phones, e-mails. */
 const STRONG_KEY = /^[ipe]:/u;
 const RARE_BLOCK = 32;
+/** A Map holds at most 2^24 entries; a million records file more distinct keys than that, so blocks are sharded. */
+const SHARD_BITS = 4;
+
+/**
+ * Kinds of evidence a key stands for. Keys of one kind say the same thing (three keys from one name pair are still
+ * one name), so a candidate needs keys of two kinds, unless one key is strong or rare.
+ */
+const KEY_KIND: Record<string, number> = { n: 0, ni: 0, np: 0, n1: 0, ny: 1, b: 2, a: 3, ap: 3, aw: 3 };
+const OTHER_KIND = 4;
+const TAKEN = 0x80;
+
+/** FNV-1a over the key's UTF-16 code units; the low four bits carry the key's kind and whether it is strong. */
+function keyHash(key: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
+  const kind = KEY_KIND[key.slice(0, key.indexOf(":"))] ?? OTHER_KIND;
+  return (hash & ~0xf) | (kind << 1) | (STRONG_KEY.test(key) ? 1 : 0);
+}
+
+/** Number of kinds set in a mask of kind bits. */
+function kindsIn(mask: number): number {
+  let count = 0;
+  for (let bits = mask & ~TAKEN; bits !== 0; bits &= bits - 1) count++;
+  return count;
+}
+
+type Block = number | number[];
+const blockSize = (block: Block) => (typeof block === "number" ? 1 : block.length);
 
 export interface IndexHit {
   id: string;
@@ -20,7 +50,7 @@ export interface IndexHit {
 export class MatchIndex {
   private readonly slots: Array<PreparedRecord | undefined> = [];
   private readonly slotOf = new Map<string, number>();
-  private readonly blocks = new Map<string, number[]>();
+  private readonly blocks = Array.from({ length: 1 << SHARD_BITS }, () => new Map<number, Block>());
   private stamps = new Uint32Array(0);
   private counts = new Uint8Array(0);
   private generation = 0;
@@ -39,10 +69,18 @@ export class MatchIndex {
     this.slots.push(prepared);
     this.slotOf.set(prepared.id, slot);
     for (const key of blockingKeys(prepared)) {
-      const block = this.blocks.get(key);
-      if (block) block.push(slot);
-      else this.blocks.set(key, [slot]);
+      const hash = keyHash(key);
+      const shard = this.shard(hash);
+      const block = shard.get(hash);
+      if (block === undefined) shard.set(hash, slot);
+      else if (typeof block === "number") {
+        if (block !== slot) shard.set(hash, [block, slot]);
+      } else if (block[block.length - 1] !== slot) block.push(slot);
     }
+  }
+
+  private shard(hash: number): Map<number, Block> {
+    return this.blocks[hash >>> (32 - SHARD_BITS)] as Map<number, Block>;
   }
 
   /** Removes a record; its slot stays empty (blocks skip empty slots), which keeps removal cheap. */
@@ -55,43 +93,48 @@ export class MatchIndex {
   }
 
   /**
-   * Records worth scoring against the query: those sharing an identifier, phone or e-mail key or a rare key, or at
-   * least two common keys (a name pair and a birth date, say). One shared common key ("jose hernandez") is noise in
-   * a large index.
+   * Records worth scoring against the query: those sharing an identifier, phone or e-mail key or a rare key, or keys
+   * of at least two kinds (a name and a birth date, say). One shared common name ("jose hernandez") is noise in a
+   * large index.
    */
   candidates(query: PreparedRecord): PreparedRecord[] {
-    // Per-slot counters stamped with a query number, so nothing is cleared or allocated between queries.
+    // Per-slot masks of the kinds met, stamped with a query number, so nothing is cleared or allocated between
+    // queries.
     this.generation += 1;
     if (this.stamps.length < this.slots.length) this.growCounters();
-    const { stamps, counts, generation } = this;
+    const { stamps, counts: kinds, generation } = this;
     const records: PreparedRecord[] = [];
-    const take = (slot: number) => {
-      counts[slot] = 2;
-      const record = this.slots[slot];
-      if (record && record.id !== query.id) records.push(record);
-    };
-    const usable: Array<[string, number[]]> = [];
-    const oversized: Array<[string, number[]]> = [];
+    const usable: Array<[number, Block]> = [];
+    const oversized: Array<[number, Block]> = [];
+    const seen = new Set<number>();
     for (const key of blockingKeys(query)) {
-      const block = this.blocks.get(key);
-      if (block) (block.length > MAX_BLOCK ? oversized : usable).push([key, block]);
+      const hash = keyHash(key);
+      if (seen.has(hash)) continue;
+      seen.add(hash);
+      const block = this.shard(hash).get(hash);
+      if (block !== undefined) (blockSize(block) > MAX_BLOCK ? oversized : usable).push([hash, block]);
     }
     // A record filed only under common keys ("maria garcia", born 1980) must still find itself: fall back to its
     // least common keys.
     if (usable.length < 2)
-      usable.push(...oversized.sort((x, y) => x[1].length - y[1].length).slice(0, 2 - usable.length));
-    for (const [key, block] of usable) {
-      // A rare key is telling on its own; a common one only together with another.
-      const strong = STRONG_KEY.test(key) || block.length <= RARE_BLOCK;
-      for (const slot of block) {
+      usable.push(...oversized.sort((x, y) => blockSize(x[1]) - blockSize(y[1])).slice(0, 2 - usable.length));
+    for (const [hash, block] of usable) {
+      // A rare key is telling on its own; a common one only together with a key of another kind.
+      const strong = (hash & 1) === 1 || blockSize(block) <= RARE_BLOCK;
+      const kind = 1 << ((hash >>> 1) & 0x7);
+      for (const slot of typeof block === "number" ? [block] : block) {
         if (stamps[slot] !== generation) {
           stamps[slot] = generation;
-          counts[slot] = 0;
+          kinds[slot] = 0;
         }
-        const count = counts[slot] as number;
-        if (count >= 2) continue;
-        if (strong || count === 1) take(slot);
-        else counts[slot] = 1;
+        const mask = kinds[slot] as number;
+        if (mask & TAKEN) continue;
+        const next = mask | kind;
+        if (strong || kindsIn(next) >= 2) {
+          kinds[slot] = next | TAKEN;
+          const record = this.slots[slot];
+          if (record && record.id !== query.id) records.push(record);
+        } else kinds[slot] = next;
       }
     }
     return records;

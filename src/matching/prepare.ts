@@ -41,12 +41,15 @@ export interface PreparedRecord {
   city?: string;
 }
 
+/** The shared empty list of records and names that have none of something; never written to (it is frozen). */
+const NONE = Object.freeze([]) as unknown as string[];
+
 function prepareName(parsed: ParsedName): PreparedName | undefined {
   if (parsed.given.length === 0 && parsed.family.length === 0 && parsed.initials.length === 0) return undefined;
   return {
     given: parsed.given,
     family: parsed.family,
-    initials: parsed.initials,
+    initials: parsed.initials.length > 0 ? parsed.initials : NONE,
     givenVariants: parsed.given.map(givenNameVariants),
     familyPhonetic: parsed.family.map(phoneticKey),
   };
@@ -172,7 +175,10 @@ export function prepareRecord(record: MatchRecord): PreparedRecord {
     const result = normalizeIdentifier("email", raw);
     if (result) prepared.emails.push(result.value);
   }
-  // Most records carry no identifier; one shared empty map instead of a million empty ones.
+  // Most records carry no identifier, phone, e-mail or address: shared empty ones instead of a million each.
   if (prepared.identifiers.size === 0) prepared.identifiers = NO_IDENTIFIERS;
+  if (prepared.phones.length === 0) prepared.phones = NONE;
+  if (prepared.emails.length === 0) prepared.emails = NONE;
+  if (prepared.addressTokens.length === 0) prepared.addressTokens = NONE;
   return prepared;
 }
