@@ -12,6 +12,7 @@ import { installMetrics } from "./metrics.ts";
 import { handleError, NOT_FOUND_OR_NO_ACCESS, sendProblem } from "./problems.ts";
 import { registerAuthRoutes } from "./routes/auth.ts";
 import { registerEntityRoutes } from "./routes/entities.ts";
+import { registerMatchRoutes } from "./routes/match.ts";
 import { registerPublicRoutes } from "./routes/public.ts";
 
 export interface ServerOptions {
@@ -59,6 +60,7 @@ export async function buildServer(node: PuenteNode, options: ServerOptions = {})
       registerPublicRoutes(api, node, metrics);
       registerAuthRoutes(api, node);
       registerEntityRoutes(api, node);
+      registerMatchRoutes(api, node);
     },
     { prefix: "" },
   );

@@ -7,6 +7,7 @@ export async function serveNode(dir: string, portOverride?: number): Promise<voi
   const app = await buildServer(node, { logger: { level: process.env.LOG_LEVEL ?? "info" } });
   const { host, port } = node.config.listen;
   const address = await app.listen({ host, port: portOverride ?? port });
+  node.startBackgroundWork();
   console.log(`Node ${node.config.nodeId} (${node.config.agency}) listening on ${address}`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();

@@ -96,6 +96,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     const node = await openNode(dir, { databaseUrl: "" });
     const server = await buildServer(node, { logger: false });
     await server.listen({ host: "127.0.0.1", port });
+    node.startBackgroundWork();
     nodes.push(node);
     servers.push(server);
     urls.push(`http://127.0.0.1:${port}`);

@@ -267,7 +267,8 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
   else {
     try {
       const parallel = size >= (options.parallelFromBytes ?? PARALLEL_FROM_BYTES);
-      collector = await options.repository.bulkWrite(context.recordedAt, collect, { parallel });
+      // A new generation tells a running node, whose index did not see these writes, to rebuild it.
+      collector = await options.repository.bulkWrite(context.recordedAt, collect, { parallel, newGeneration: true });
       written = true;
     } catch (error) {
       if (!(error instanceof RollbackImport)) throw error;

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { AuthService } from "../auth/auth-service.ts";
 import { loadNodeKeyPair, type NodeKeyPair } from "../crypto/keys.ts";
 import { EntityService } from "../records/entity-service.ts";
+import { MatchService } from "../records/match-service.ts";
 import { type Database, openDatabase } from "../store/database.ts";
 import { EntityRepository } from "../store/entity-repository.ts";
 import { UserRepository } from "../store/user-repository.ts";
@@ -16,9 +17,16 @@ export interface PuenteNode {
   database: Database;
   entities: EntityService;
   entityRepository: EntityRepository;
+  /** The matching index over this node's records: built on first use, or by `startBackgroundWork`. */
+  matches: MatchService;
   auth: AuthService;
+  /** For a serving node: builds the matching index now and watches the store for bulk imports. */
+  startBackgroundWork(): void;
   close(): Promise<void>;
 }
+
+/** How often a serving node checks whether another process imported records in bulk. */
+const INDEX_SYNC_MS = 30_000;
 
 export interface OpenNodeOptions {
   /** PostgreSQL URL; defaults to the DATABASE_URL environment variable, else the node's SQLite file. */
@@ -35,14 +43,25 @@ export async function openNode(dir: string, options: OpenNodeOptions = {}): Prom
   });
   const clock = options.clock ?? (() => new Date());
   const entityRepository = new EntityRepository(database.db, database.sqliteFile);
+  const matches = new MatchService(entityRepository, config);
   return {
     dir: absolute,
     config,
     keys,
     database,
     entityRepository,
-    entities: new EntityService(entityRepository, config, clock),
+    matches,
+    entities: new EntityService(entityRepository, config, clock, (id) => matches.refresh(id)),
     auth: new AuthService(new UserRepository(database.db), `Puente ${config.nodeId}`, clock),
-    close: () => database.close(),
+    startBackgroundWork() {
+      matches.ready().catch((error: unknown) => {
+        console.error(`node ${config.nodeId}: building the matching index failed: ${String(error)}`);
+      });
+      matches.watch(INDEX_SYNC_MS);
+    },
+    async close() {
+      await matches.stop();
+      await database.close();
+    },
   };
 }

@@ -46,10 +46,15 @@ function markingsAsInput(markings: Markings): MarkingsInput {
 }
 
 export class EntityService {
+  /**
+   * `changed` hears of every entity this service wrote, retracted from or deleted (the node's matching index
+   * follows it).
+   */
   constructor(
     private readonly repository: EntityRepository,
     private readonly node: NodeIdentity,
     private readonly clock: () => Date = () => new Date(),
+    private readonly changed: (entityId: string) => Promise<void> = async () => {},
   ) {}
 
   private require(principal: Principal, action: Action): void {
@@ -73,6 +78,7 @@ export class EntityService {
     if (!built.ok) throw new ValidationFailedError(built.issues);
     try {
       await this.repository.saveEntities([built.entity], this.clock().toISOString());
+      await this.changed(built.entity.id);
     } catch (error) {
       if (error instanceof SchemaConflictError)
         throw new ValidationFailedError([
@@ -121,6 +127,7 @@ export class EntityService {
     this.require(principal, "statement:retract");
     await this.readableStatement(principal, entityId, id);
     await this.repository.retractStatement(entityId, id, this.clock().toISOString());
+    await this.changed(entityId);
     return this.readableStatement(principal, entityId, id);
   }
 
@@ -147,5 +154,6 @@ export class EntityService {
     this.require(principal, "entity:delete");
     await this.getEntity(principal, id);
     await this.repository.deleteEntity(id);
+    await this.changed(id);
   }
 }

@@ -1,7 +1,7 @@
 // Entities, their statements and the markings those carry. Writes of many entities happen in one transaction:
 // all or nothing. Bulk writes compile their INSERT once per batch shape and then only bind new values, because
 // building and parsing a 1,000-row statement anew for every batch cost more than storing the rows.
-import { hash } from "node:crypto";
+import { hash, randomUUID } from "node:crypto";
 import { CompiledQuery, type Kysely, type Selectable, sql, type Transaction } from "kysely";
 import type { Entity, Markings, Statement } from "../model/types.ts";
 import { type BulkWriter, type PreparedRows, SchemaConflictError } from "./bulk-write.ts";
@@ -105,6 +105,7 @@ function statementFromRow(row: StatementWithMarkings): Statement {
 }
 
 const ENTITY_COLUMNS = ["id", "schema", "created_at", "updated_at"] as const;
+const GENERATION_KEY = "entities.bulk-generation";
 const MARKINGS_ROW_COLUMNS = ["id", ...MARKINGS_COLUMNS] as const;
 
 export function prepareRows(entities: Entity[]): PreparedRows {
@@ -260,14 +261,16 @@ export class EntityRepository {
    * when `work` resolves and nothing is kept if it throws. Large imports stream through this instead of
    * holding the whole file in memory. With `parallel`, an SQLite file is written from a worker thread while
    * `work` goes on preparing the next batch (worth it from thousands of entities: the thread takes a moment to
-   * start); other engines ignore it.
+   * start); other engines ignore it. With `newGeneration`, the write also changes the bulk-write generation, so
+   * a node process that did not make the write (an import from the command line) sees its entities changed.
    */
   async bulkWrite<T>(
     now: string,
     work: (writer: BulkWriter) => Promise<T>,
-    options: { parallel?: boolean } = {},
+    options: { parallel?: boolean; newGeneration?: boolean } = {},
   ): Promise<T> {
-    if (options.parallel && this.sqliteFile) return parallelSqliteWrite(this.sqliteFile, now, work);
+    if (options.parallel && this.sqliteFile)
+      return parallelSqliteWrite(this.sqliteFile, now, work, { newGeneration: options.newGeneration === true });
     return this.db.transaction().execute(async (trx) => {
       const writer: BulkWriter = {
         write: async (rows) => {
@@ -281,8 +284,25 @@ export class EntityRepository {
         },
         flush: async () => {},
       };
-      return work(writer);
+      const result = await work(writer);
+      if (options.newGeneration)
+        await trx
+          .insertInto("node_state")
+          .values({ key: GENERATION_KEY, value: randomUUID() })
+          .onConflict((oc) => oc.column("key").doUpdateSet((eb) => ({ value: eb.ref("excluded.value") })))
+          .execute();
+      return result;
     });
+  }
+
+  /** The current bulk-write generation: it changes with every bulk write made `newGeneration`. */
+  async generation(): Promise<string> {
+    const row = await this.db
+      .selectFrom("node_state")
+      .select("value")
+      .where("key", "=", GENERATION_KEY)
+      .executeTakeFirst();
+    return row?.value ?? "";
   }
 
   private async checkSchemata(trx: Transaction<Tables>, pairs: string[]): Promise<void> {
@@ -315,6 +335,26 @@ export class EntityRepository {
       .orderBy("statements.id")
       .execute();
     return groupEntities([entity], rows)[0];
+  }
+
+  /** The entities among `ids` that exist (at most a thousand ids per call), in the order of `ids`. */
+  async getEntities(ids: string[]): Promise<Entity[]> {
+    if (ids.length === 0) return [];
+    const entities = await this.db.selectFrom("entities").select(["id", "schema"]).where("id", "in", ids).execute();
+    if (entities.length === 0) return [];
+    const rows = await this.statementsWithMarkings(this.db)
+      .where(
+        "statements.entity_id",
+        "in",
+        entities.map((e) => e.id),
+      )
+      .orderBy("statements.entity_id")
+      .orderBy("statements.property")
+      .orderBy("statements.value")
+      .orderBy("statements.id")
+      .execute();
+    const found = new Map(groupEntities(entities, rows).map((entity) => [entity.id, entity]));
+    return ids.map((id) => found.get(id)).filter((entity): entity is Entity => entity !== undefined);
   }
 
   async listEntities(options: ListOptions): Promise<Entity[]> {

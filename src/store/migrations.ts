@@ -101,6 +101,15 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  "0003-node-state": {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable("node_state")
+        .addColumn("key", "text", (c) => c.primaryKey())
+        .addColumn("value", "text", (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -51,6 +51,20 @@ test("batches written from the thread are all visible after the commit", async (
   assert.equal(entity?.statements[0]?.value, "Name p-499");
 });
 
+test("a write made with newGeneration changes the generation, from the thread as on the main thread", async () => {
+  const before = await repository.generation();
+  await repository.bulkWrite(NOW, (writer) => writer.write(rowsOf("Person", ["g-1"])), { parallel: true });
+  assert.equal(await repository.generation(), before, "an ordinary write keeps the generation");
+  await repository.bulkWrite(NOW, (writer) => writer.write(rowsOf("Person", ["g-2"])), {
+    parallel: true,
+    newGeneration: true,
+  });
+  const afterThread = await repository.generation();
+  assert.notEqual(afterThread, before);
+  await repository.bulkWrite(NOW, (writer) => writer.write(rowsOf("Person", ["g-3"])), { newGeneration: true });
+  assert.notEqual(await repository.generation(), afterThread);
+});
+
 test("an error in the caller's work rolls back every batch already sent", async () => {
   const failure = new Error("line 9000 is bad");
   await assert.rejects(
@@ -90,10 +104,15 @@ test("a file the thread cannot open fails the write instead of hanging", async (
   try {
     // A directory where the database file should be: the worker's open fails.
     await assert.rejects(
-      parallelSqliteWrite(dir, NOW, async (writer) => {
-        await writer.write(rowsOf("Person", ["p-1"]));
-        await writer.flush();
-      }),
+      parallelSqliteWrite(
+        dir,
+        NOW,
+        async (writer) => {
+          await writer.write(rowsOf("Person", ["p-1"]));
+          await writer.flush();
+        },
+        { newGeneration: false },
+      ),
       /SQLite writer/u,
     );
   } finally {

@@ -22,8 +22,9 @@ export async function parallelSqliteWrite<T>(
   sqliteFile: string,
   now: string,
   work: (writer: BulkWriter) => Promise<T>,
+  options: { newGeneration: boolean },
 ): Promise<T> {
-  const worker = new Worker(BOOTSTRAP, { eval: true, workerData: { sqliteFile, now } });
+  const worker = new Worker(BOOTSTRAP, { eval: true, workerData: { sqliteFile, now, ...options } });
   let failure: Error | undefined;
   let sent = 0;
   let written = 0;

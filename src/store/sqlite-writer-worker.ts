@@ -9,7 +9,7 @@ import type { ToWorker, WorkerReply } from "./sqlite-parallel-writer.ts";
 
 const port = parentPort;
 if (!port) throw new Error("sqlite-writer-worker runs only as a worker thread");
-const { sqliteFile, now } = workerData as { sqliteFile: string; now: string };
+const { sqliteFile, now, newGeneration } = workerData as { sqliteFile: string; now: string; newGeneration: boolean };
 
 const reply = (message: WorkerReply) => port.postMessage(message);
 
@@ -40,12 +40,16 @@ class RolledBack extends Error {}
 let database: Database | undefined;
 try {
   database = await openDatabase({ sqlitePath: sqliteFile });
-  await new EntityRepository(database.db).bulkWrite(now, async (writer) => {
-    for await (const rows of batches()) {
-      await writer.write(rows);
-      reply({ kind: "written" });
-    }
-  });
+  await new EntityRepository(database.db).bulkWrite(
+    now,
+    async (writer) => {
+      for await (const rows of batches()) {
+        await writer.write(rows);
+        reply({ kind: "written" });
+      }
+    },
+    { newGeneration },
+  );
   reply({ kind: "committed" });
 } catch (error) {
   if (error instanceof RolledBack) reply({ kind: "rolled-back" });

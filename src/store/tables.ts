@@ -80,6 +80,12 @@ export interface ApiTokensTable {
   revoked_at: string | null;
 }
 
+/** Small facts about the node's store, by key (e.g. the generation of bulk writes). */
+export interface NodeStateTable {
+  key: string;
+  value: string;
+}
+
 export interface Tables {
   entities: EntitiesTable;
   statements: StatementsTable;
@@ -88,4 +94,5 @@ export interface Tables {
   sign_in_attempts: SignInAttemptsTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
+  node_state: NodeStateTable;
 }
