@@ -239,3 +239,46 @@ describe("records and access", () => {
     );
   });
 });
+
+describe("matching against the node's records", () => {
+  before(async () => {
+    const response = await app.inject({
+      method: "POST",
+      url: "/api/v1/entities",
+      headers: auth("analyst"),
+      payload: {
+        id: "m-1",
+        schema: "Person",
+        properties: { firstName: ["José María"], lastName: ["Lozano"], birthDate: ["1982-06-14"] },
+      },
+    });
+    assert.equal(response.statusCode, 201, response.body);
+  });
+
+  test("a person written another way is found with an explained score", async () => {
+    const response = await app.inject({
+      method: "POST",
+      url: "/api/v1/match",
+      headers: auth("analyst"),
+      payload: { schema: "Person", properties: { name: ["Chema Lozano"], birthDate: ["1982-06-14"] } },
+    });
+    assert.equal(response.statusCode, 200, response.body);
+    const [hit] = response.json().hits;
+    assert.equal(hit.id, "us:m-1");
+    assert.equal(hit.band, "match");
+    assert.ok(hit.explanation.some((feature: { feature: string }) => feature.feature === "birth date"));
+  });
+
+  test("bad queries get problem+json: an unknown schema, a bad date, no sign-in", async () => {
+    const post = (payload: unknown, headers = auth("analyst")) =>
+      app.inject({ method: "POST", url: "/api/v1/match", headers, payload: payload as object });
+    assertProblem(await post({ schema: "Spaceship", properties: { name: ["x"] } }), 400, "request-invalid");
+    const invalid = assertProblem(
+      await post({ schema: "Person", properties: { birthDate: ["1982-13-01"] } }),
+      422,
+      "validation-failed",
+    );
+    assert.match(JSON.stringify(invalid), /properties\.birthDate\[0\]/u);
+    assertProblem(await post({ schema: "Person", properties: { name: ["x"] } }, {} as never), 401, "unauthenticated");
+  });
+});

@@ -1,6 +1,7 @@
 // How a stored entity becomes a record the matching engine compares: which schema properties feed which match
 // property, as data. Retracted statements are left out: a withdrawn value is no evidence.
 import type { Entity } from "../model/types.ts";
+import { foldName } from "../normalize/names.ts";
 import type { MatchProperty, MatchRecord } from "./record.ts";
 
 /** Schemata the index holds, and for each the match property every schema property feeds. */
@@ -53,5 +54,13 @@ export function matchRecordOf(entity: Entity, country?: string): MatchRecord | u
     any = true;
   }
   if (!any) return undefined;
+  // Records often carry both surnames in lastName and the maternal one again as motherName: count it once.
+  if (values.secondLastName && values.lastName) {
+    const lastNames = values.lastName.map((name) => foldName(name));
+    values.secondLastName = values.secondLastName.filter(
+      (second) => !lastNames.some((last) => ` ${last}`.endsWith(` ${foldName(second)}`)),
+    );
+    if (values.secondLastName.length === 0) delete values.secondLastName;
+  }
   return { id: entity.id, values, ...(country ? { country } : {}) };
 }
