@@ -50,7 +50,9 @@ export function matchRecordOf(entity: Entity, country?: string): MatchRecord | u
     if (statement.retractedAt) continue;
     const property = fields[statement.property];
     if (!property) continue;
-    (values[property] ??= []).push(statement.value);
+    const list = values[property] ?? [];
+    list.push(statement.value);
+    values[property] = list;
     any = true;
   }
   if (!any) return undefined;
