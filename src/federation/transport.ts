@@ -1,0 +1,327 @@
+// Signed node-to-node messages. Every request carries a JWS (EdDSA over the canonical JSON of its claims: sender,
+// receiver, method, path, body digest, time and a nonce) in the Puente-Signature header, and every response one
+// bound to that request's nonce. A receiver refuses a request whose signature, audience, method, path or body
+// digest is wrong, whose time is more than 60 s off, or whose nonce it has already seen. The user on whose behalf
+// a node asks travels as a separate assertion (a JWT the home node signs), in the spirit of GFIPM.
+import { createHash, createPrivateKey, createPublicKey, type KeyObject, randomBytes } from "node:crypto";
+import { CompactSign, compactVerify, errors, jwtVerify, SignJWT } from "jose";
+import { canonicalJson } from "./canonical-json.ts";
+
+export const SIGNATURE_HEADER = "puente-signature";
+export const MAX_CLOCK_SKEW_SECONDS = 60;
+const REQUEST_TYPE = "puente-request+jws";
+const RESPONSE_TYPE = "puente-response+jws";
+const ASSERTION_TYPE = "puente-user+jwt";
+const ASSERTION_LIFETIME_SECONDS = 300;
+
+export interface RequestClaims {
+  /** Sending node. */
+  iss: string;
+  /** Receiving node. */
+  aud: string;
+  method: string;
+  path: string;
+  /** SHA-256 of the body bytes, base64url. */
+  bodyDigest: string;
+  /** Seconds since the epoch. */
+  iat: number;
+  nonce: string;
+  /** The sender's manifest version, so a receiver can tell it is behind. */
+  manifestVersion: number;
+}
+
+export interface ResponseClaims {
+  iss: string;
+  aud: string;
+  status: number;
+  bodyDigest: string;
+  iat: number;
+  /** The nonce of the request this answers. */
+  inReplyTo: string;
+}
+
+/** The user a request is made for, as the home node vouches for them. */
+export interface UserAssertion {
+  userId: string;
+  username: string;
+  agency: string;
+  country: string;
+  roles: string[];
+  cfr28Trained: boolean;
+  purpose: string;
+  caseReference: string;
+  /** The home node (the assertion's issuer). */
+  node: string;
+}
+
+/** Why a signed message was refused: a stable code for problem types and audit, and a message. */
+export class SignatureRefusedError extends Error {
+  constructor(
+    readonly code:
+      | "missing-signature"
+      | "bad-signature"
+      | "unknown-node"
+      | "revoked-node"
+      | "wrong-audience"
+      | "wrong-request"
+      | "stale"
+      | "replayed"
+      | "bad-assertion",
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function bodyDigest(body: Uint8Array | string): string {
+  return createHash("sha256").update(body).digest("base64url");
+}
+
+const keyCache = new Map<string, KeyObject>();
+function publicKey(pem: string): KeyObject {
+  let key = keyCache.get(pem);
+  if (!key) {
+    key = createPublicKey(pem);
+    keyCache.set(pem, key);
+  }
+  return key;
+}
+const privateKeyCache = new Map<string, KeyObject>();
+function privateKey(pem: string): KeyObject {
+  let key = privateKeyCache.get(pem);
+  if (!key) {
+    key = createPrivateKey(pem);
+    privateKeyCache.set(pem, key);
+  }
+  return key;
+}
+
+async function signClaims(claims: object, type: string, kid: string, privateKeyPem: string): Promise<string> {
+  return new CompactSign(new TextEncoder().encode(canonicalJson(claims)))
+    .setProtectedHeader({ alg: "EdDSA", typ: type, kid })
+    .sign(privateKey(privateKeyPem));
+}
+
+/** Verifies a JWS of the given type from the node named in its `kid`; returns the sender's id and the claims. */
+async function verifyClaims<T>(
+  jws: string,
+  type: string,
+  keyOf: (nodeId: string) => string,
+): Promise<{ kid: string; claims: T }> {
+  let kid = "";
+  try {
+    const { payload, protectedHeader } = await compactVerify(
+      jws,
+      (header) => {
+        if (header.typ !== type || typeof header.kid !== "string")
+          throw new SignatureRefusedError("bad-signature", `not a ${type}`);
+        kid = header.kid;
+        return publicKey(keyOf(header.kid));
+      },
+      { algorithms: ["EdDSA"] },
+    );
+    return { kid: protectedHeader.kid as string, claims: JSON.parse(new TextDecoder().decode(payload)) as T };
+  } catch (error) {
+    if (error instanceof SignatureRefusedError) throw error;
+    if (error instanceof errors.JOSEError || error instanceof SyntaxError)
+      throw new SignatureRefusedError("bad-signature", `the signature${kid ? ` of ${kid}` : ""} does not verify`);
+    throw error;
+  }
+}
+
+/** Nonces seen within the clock-skew window; a full cache refuses rather than forgets (fail closed). */
+export class ReplayCache {
+  private readonly seen = new Map<string, number>();
+
+  constructor(
+    private readonly ttlSeconds = 2 * MAX_CLOCK_SKEW_SECONDS,
+    private readonly capacity = 200_000,
+  ) {}
+
+  /** Records the nonce; false if it was already seen (a replay) or the cache is full. */
+  add(nonce: string, nowSeconds: number): boolean {
+    for (const [key, expires] of this.seen) {
+      if (expires > nowSeconds) break;
+      this.seen.delete(key);
+    }
+    if (this.seen.has(nonce) || this.seen.size >= this.capacity) return false;
+    this.seen.set(nonce, nowSeconds + this.ttlSeconds);
+    return true;
+  }
+}
+
+export interface Signer {
+  nodeId: string;
+  privateKeyPem: string;
+  manifestVersion: () => number;
+}
+
+export async function signRequest(
+  signer: Signer,
+  to: string,
+  method: string,
+  path: string,
+  body: string,
+  now: Date,
+): Promise<{ header: string; claims: RequestClaims }> {
+  const claims: RequestClaims = {
+    iss: signer.nodeId,
+    aud: to,
+    method: method.toUpperCase(),
+    path,
+    bodyDigest: bodyDigest(body),
+    iat: Math.floor(now.getTime() / 1000),
+    nonce: randomBytes(16).toString("base64url"),
+    manifestVersion: signer.manifestVersion(),
+  };
+  return { header: await signClaims(claims, REQUEST_TYPE, signer.nodeId, signer.privateKeyPem), claims };
+}
+
+/** What a receiver knows about possible senders. */
+export interface Peers {
+  /** The current member's public key, or undefined when the node is not a member. */
+  keyOf(nodeId: string): string | undefined;
+  isRevoked(nodeId: string): boolean;
+}
+
+export async function verifyRequest(options: {
+  header: string | undefined;
+  me: string;
+  method: string;
+  path: string;
+  body: Uint8Array | string;
+  peers: Peers;
+  replay: ReplayCache;
+  now: Date;
+}): Promise<RequestClaims> {
+  const { header, peers } = options;
+  if (!header) throw new SignatureRefusedError("missing-signature", "a node-to-node request must be signed");
+  const { kid, claims } = await verifyClaims<RequestClaims>(header, REQUEST_TYPE, (nodeId) => {
+    if (peers.isRevoked(nodeId)) throw new SignatureRefusedError("revoked-node", `${nodeId} has been revoked`);
+    const key = peers.keyOf(nodeId);
+    if (!key) throw new SignatureRefusedError("unknown-node", `${nodeId} is not a member of this federation`);
+    return key;
+  });
+  if (claims.iss !== kid) throw new SignatureRefusedError("bad-signature", "the issuer is not the signer");
+  if (claims.aud !== options.me) throw new SignatureRefusedError("wrong-audience", `addressed to ${claims.aud}`);
+  if (claims.method !== options.method.toUpperCase() || claims.path !== options.path)
+    throw new SignatureRefusedError("wrong-request", "signed for another method or path");
+  if (claims.bodyDigest !== bodyDigest(options.body))
+    throw new SignatureRefusedError("wrong-request", "the body is not the one signed");
+  const now = Math.floor(options.now.getTime() / 1000);
+  if (typeof claims.iat !== "number" || Math.abs(now - claims.iat) > MAX_CLOCK_SKEW_SECONDS)
+    throw new SignatureRefusedError("stale", `signed at ${claims.iat}, more than ${MAX_CLOCK_SKEW_SECONDS} s from now`);
+  if (
+    typeof claims.nonce !== "string" ||
+    claims.nonce.length < 16 ||
+    !options.replay.add(`${kid}:${claims.nonce}`, now)
+  )
+    throw new SignatureRefusedError("replayed", "this request was already received");
+  return claims;
+}
+
+export async function signResponse(
+  signer: Signer,
+  request: RequestClaims,
+  status: number,
+  body: string,
+  now: Date,
+): Promise<string> {
+  const claims: ResponseClaims = {
+    iss: signer.nodeId,
+    aud: request.iss,
+    status,
+    bodyDigest: bodyDigest(body),
+    iat: Math.floor(now.getTime() / 1000),
+    inReplyTo: request.nonce,
+  };
+  return signClaims(claims, RESPONSE_TYPE, signer.nodeId, signer.privateKeyPem);
+}
+
+export async function verifyResponse(options: {
+  header: string | undefined;
+  from: string;
+  fromKey: string;
+  request: RequestClaims;
+  status: number;
+  body: string;
+  now: Date;
+}): Promise<void> {
+  if (!options.header) throw new SignatureRefusedError("missing-signature", `${options.from} sent an unsigned answer`);
+  const { kid, claims } = await verifyClaims<ResponseClaims>(options.header, RESPONSE_TYPE, (nodeId) => {
+    if (nodeId !== options.from) throw new SignatureRefusedError("bad-signature", `answer signed by ${nodeId}`);
+    return options.fromKey;
+  });
+  const now = Math.floor(options.now.getTime() / 1000);
+  if (
+    kid !== options.from ||
+    claims.iss !== options.from ||
+    claims.aud !== options.request.iss ||
+    claims.inReplyTo !== options.request.nonce ||
+    claims.status !== options.status ||
+    claims.bodyDigest !== bodyDigest(options.body)
+  )
+    throw new SignatureRefusedError("wrong-request", `the answer from ${options.from} is not for this request`);
+  if (Math.abs(now - claims.iat) > MAX_CLOCK_SKEW_SECONDS)
+    throw new SignatureRefusedError("stale", `the answer from ${options.from} is stale`);
+}
+
+export async function signUserAssertion(signer: Signer, to: string, user: UserAssertion, now: Date): Promise<string> {
+  const iat = Math.floor(now.getTime() / 1000);
+  const { node: _node, ...claims } = user;
+  return new SignJWT({ ...claims })
+    .setProtectedHeader({ alg: "EdDSA", typ: ASSERTION_TYPE, kid: signer.nodeId })
+    .setIssuer(signer.nodeId)
+    .setAudience(to)
+    .setSubject(user.userId)
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + ASSERTION_LIFETIME_SECONDS)
+    .sign(privateKey(signer.privateKeyPem));
+}
+
+/** Verifies the assertion of a user of `homeNode` (the node that signed the request), addressed to `me`. */
+export async function verifyUserAssertion(
+  token: unknown,
+  homeNode: string,
+  homeKey: string,
+  me: string,
+  now: Date,
+): Promise<UserAssertion> {
+  if (typeof token !== "string") throw new SignatureRefusedError("bad-assertion", "the request names no user");
+  try {
+    const { payload } = await jwtVerify(token, publicKey(homeKey), {
+      issuer: homeNode,
+      audience: me,
+      typ: ASSERTION_TYPE,
+      algorithms: ["EdDSA"],
+      currentDate: now,
+      clockTolerance: MAX_CLOCK_SKEW_SECONDS,
+    });
+    const p = payload as Partial<UserAssertion> & { sub?: string };
+    if (
+      typeof p.sub !== "string" ||
+      typeof p.username !== "string" ||
+      typeof p.agency !== "string" ||
+      typeof p.country !== "string" ||
+      !Array.isArray(p.roles) ||
+      typeof p.cfr28Trained !== "boolean" ||
+      typeof p.purpose !== "string" ||
+      typeof p.caseReference !== "string"
+    )
+      throw new SignatureRefusedError("bad-assertion", "the user assertion lacks a required claim");
+    return {
+      userId: p.sub,
+      username: p.username,
+      agency: p.agency,
+      country: p.country,
+      roles: p.roles.filter((role): role is string => typeof role === "string"),
+      cfr28Trained: p.cfr28Trained,
+      purpose: p.purpose,
+      caseReference: p.caseReference,
+      node: homeNode,
+    };
+  } catch (error) {
+    if (error instanceof SignatureRefusedError) throw error;
+    throw new SignatureRefusedError("bad-assertion", `the user assertion does not verify: ${(error as Error).message}`);
+  }
+}
