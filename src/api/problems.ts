@@ -7,6 +7,7 @@ import {
   InvalidUserError,
   UnauthenticatedError,
 } from "../auth/auth-service.ts";
+import { SignatureRefusedError } from "../federation/transport.ts";
 import { AccessDeniedError } from "../policy/access.ts";
 import { NotFoundOrNoAccessError, ValidationFailedError } from "../records/entity-service.ts";
 import { UsernameTakenError } from "../store/user-repository.ts";
@@ -68,6 +69,16 @@ function fromError(error: FastifyError | Error): Problem {
     return { type: problemType("authentication-failed"), title: "Sign-in failed", status: 401, detail: error.message };
   if (error instanceof AccountLockedError)
     return { type: problemType("account-locked"), title: "Account locked", status: 423, detail: error.message };
+  if (error instanceof SignatureRefusedError) {
+    // A node that is not (or no longer) a member is refused outright; a bad signature is an authentication failure.
+    const forbidden = error.code === "unknown-node" || error.code === "revoked-node";
+    return {
+      type: problemType("federation-refused"),
+      title: "Refused by this node",
+      status: forbidden ? 403 : 401,
+      detail: error.code,
+    };
+  }
   if (error instanceof UnauthenticatedError)
     return { type: problemType("unauthenticated"), title: "Sign-in required", status: 401, detail: error.message };
   const fastifyError = error as FastifyError;

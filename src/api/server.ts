@@ -12,6 +12,7 @@ import { installMetrics } from "./metrics.ts";
 import { handleError, NOT_FOUND_OR_NO_ACCESS, sendProblem } from "./problems.ts";
 import { registerAuthRoutes } from "./routes/auth.ts";
 import { registerEntityRoutes } from "./routes/entities.ts";
+import { registerFederationRoutes } from "./routes/federation.ts";
 import { registerMatchRoutes } from "./routes/match.ts";
 import { registerPublicRoutes } from "./routes/public.ts";
 
@@ -61,6 +62,7 @@ export async function buildServer(node: PuenteNode, options: ServerOptions = {})
       registerAuthRoutes(api, node);
       registerEntityRoutes(api, node);
       registerMatchRoutes(api, node);
+      registerFederationRoutes(api, node);
     },
     { prefix: "" },
   );

@@ -3,6 +3,7 @@
 import { AccountLockedError, InvalidUserError } from "../auth/auth-service.ts";
 import { InvalidBase32Error } from "../auth/totp.ts";
 import { InsecureKeyFileError, KeyExistsError } from "../crypto/keys.ts";
+import { ManifestError } from "../federation/manifest.ts";
 import { ImportFileError, ImportOptionsError } from "../importer/import-service.ts";
 import { MappingError } from "../importer/mapping.ts";
 import { MatchInputError } from "../matching/match-csv.ts";
@@ -23,6 +24,7 @@ const USER_ERRORS = [
   ImportOptionsError,
   MappingError,
   MatchInputError,
+  ManifestError,
 ];
 
 export class CliUsageError extends Error {}

@@ -9,6 +9,7 @@ import { initNode } from "../node/init.ts";
 import { openNode } from "../node/node.ts";
 import { ROLES } from "../policy/roles.ts";
 import { reportError } from "./errors.ts";
+import { addFederationCommands } from "./federation-command.ts";
 import { importCommand } from "./import-command.ts";
 import { matchCommand } from "./match-command.ts";
 import { generatePassword } from "./passwords.ts";
@@ -181,6 +182,8 @@ export function buildProgram(): Command {
         await node.close();
       }
     });
+
+  addFederationCommands(program, dirOption);
 
   program
     .command("totp")

@@ -7,8 +7,12 @@ import { join, resolve } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { buildServer } from "../api/server.ts";
 import { base32Encode } from "../auth/totp.ts";
+import { loadNodeKeyPair } from "../crypto/keys.ts";
+import { loadManifest, MANIFEST_FILE } from "../federation/manifest.ts";
+import { inviteMember, joinFederation, selfMember } from "../federation/membership.ts";
 import type { Entity } from "../model/types.ts";
 import { buildEntity } from "../model/validate.ts";
+import { KEYS_DIR, loadConfig } from "../node/config.ts";
 import { initNode } from "../node/init.ts";
 import { openNode, type PuenteNode } from "../node/node.ts";
 import { type AgencyProfile, generateAgencyDataset } from "./synthetic.ts";
@@ -71,6 +75,23 @@ async function prepareNode(dir: string, profile: AgencyProfile, port: number, pe
   }
 }
 
+/**
+ * Makes the three demo nodes one federation the way real agencies would: the first node invites the others,
+ * which join by countersigning the manifest. Done again if any node lacks its manifest.
+ */
+async function federateDemo(dirs: string[]): Promise<void> {
+  if (dirs.every((dir) => loadManifest(dir))) return;
+  for (const dir of dirs) rmSync(join(dir, MANIFEST_FILE), { force: true });
+  const [founder, ...others] = dirs as [string, ...string[]];
+  let manifest;
+  for (const dir of others) {
+    const { config } = loadConfig(dir);
+    const keys = await loadNodeKeyPair(join(dir, KEYS_DIR));
+    manifest = await inviteMember(founder, selfMember(config, keys.publicKeyPem), { federation: "puente-demo" });
+  }
+  if (manifest) for (const dir of others) await joinFederation(dir, manifest);
+}
+
 export interface DemoOptions {
   dir: string;
   persons: number;
@@ -89,10 +110,13 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   const nodes: PuenteNode[] = [];
   const servers: FastifyInstance[] = [];
   const urls: string[] = [];
+  const dirs = DEMO_PROFILES.map((profile) => join(root, profile.nodeId));
+  for (const [index, profile] of DEMO_PROFILES.entries())
+    await prepareNode(dirs[index] as string, profile, options.basePort + index, options.persons);
+  await federateDemo(dirs);
   for (const [index, profile] of DEMO_PROFILES.entries()) {
-    const dir = join(root, profile.nodeId);
+    const dir = dirs[index] as string;
     const port = options.basePort + index;
-    await prepareNode(dir, profile, port, options.persons);
     const node = await openNode(dir, { databaseUrl: "" });
     const server = await buildServer(node, { logger: false });
     await server.listen({ host: "127.0.0.1", port });

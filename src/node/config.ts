@@ -20,6 +20,8 @@ export interface NodeConfig {
   country: string;
   agency: string;
   listen: { host: string; port: number };
+  /** The base URL partners reach this node at (default: http://listen.host:listen.port). */
+  endpoint?: string;
   /** SQLite file, relative to the data directory; ignored when DATABASE_URL is set. */
   sqliteFile: string;
   defaultMarkings: MarkingsInput;
@@ -75,6 +77,11 @@ export function validateConfig(value: unknown, path: string): NodeConfig {
     fail("listen.port", "a port number from 0 to 65535");
   if (typeof config.listen?.host !== "string") fail("listen.host", "an address to listen on, e.g. 127.0.0.1");
   if (typeof config.sqliteFile !== "string" || !config.sqliteFile) fail("sqliteFile", "a file name");
+  if (
+    config.endpoint !== undefined &&
+    (typeof config.endpoint !== "string" || !/^https?:\/\/\S+$/u.test(config.endpoint))
+  )
+    fail("endpoint", "an http:// or https:// base URL");
   const markings = resolveMarkings([config.defaultMarkings], "2000-01-01", "defaultMarkings");
   if (!markings.markings) fail(markings.issues[0]?.path ?? "defaultMarkings", markings.issues[0]?.message ?? "invalid");
   if (typeof config.pointOfContact?.name !== "string" || typeof config.pointOfContact?.email !== "string")
@@ -106,4 +113,9 @@ export function writeConfig(dir: string, config: NodeConfig): string {
   validateConfig(config, path);
   writeFileSync(path, `${JSON.stringify(config, null, 2)}\n`, { flag: "wx" });
   return path;
+}
+
+/** The base URL partners use for this node. */
+export function nodeEndpoint(config: NodeConfig): string {
+  return config.endpoint ?? `http://${config.listen.host}:${config.listen.port}`;
 }

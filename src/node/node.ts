@@ -3,10 +3,13 @@
 import { join } from "node:path";
 import { AuthService } from "../auth/auth-service.ts";
 import { loadNodeKeyPair, type NodeKeyPair } from "../crypto/keys.ts";
+import { Federation } from "../federation/federation.ts";
+import { FederatedSearchService } from "../federation/search-service.ts";
 import { EntityService } from "../records/entity-service.ts";
 import { MatchService } from "../records/match-service.ts";
 import { type Database, openDatabase } from "../store/database.ts";
 import { EntityRepository } from "../store/entity-repository.ts";
+import { HitReferenceRepository } from "../store/hit-reference-repository.ts";
 import { UserRepository } from "../store/user-repository.ts";
 import { KEYS_DIR, loadConfig, type NodeConfig } from "./config.ts";
 
@@ -19,6 +22,9 @@ export interface PuenteNode {
   entityRepository: EntityRepository;
   /** The matching index over this node's records: built on first use, or by `startBackgroundWork`. */
   matches: MatchService;
+  /** The federation this node belongs to, as its manifest says, and how it signs. */
+  federation: Federation;
+  federatedSearch: FederatedSearchService;
   auth: AuthService;
   /** For a serving node: builds the matching index now and watches the store for bulk imports. */
   startBackgroundWork(): void;
@@ -44,6 +50,14 @@ export async function openNode(dir: string, options: OpenNodeOptions = {}): Prom
   const clock = options.clock ?? (() => new Date());
   const entityRepository = new EntityRepository(database.db, database.sqliteFile);
   const matches = new MatchService(entityRepository, config);
+  const federation = new Federation(absolute, config, keys);
+  const federatedSearch = new FederatedSearchService(
+    federation,
+    matches,
+    new HitReferenceRepository(database.db),
+    keys.privateKeyPem,
+    clock,
+  );
   return {
     dir: absolute,
     config,
@@ -51,6 +65,8 @@ export async function openNode(dir: string, options: OpenNodeOptions = {}): Prom
     database,
     entityRepository,
     matches,
+    federation,
+    federatedSearch,
     entities: new EntityService(entityRepository, config, clock, (id) => matches.refresh(id)),
     auth: new AuthService(new UserRepository(database.db), `Puente ${config.nodeId}`, clock),
     startBackgroundWork() {

@@ -625,3 +625,12 @@ test("property: Bech32 detects any single substitution; Base58Check almost surel
 
 // SSN, plate, passport, e-mail and phone numbers have no check digit, so there is no corruption to detect;
 // their structural rules are covered by the example tests above.
+
+test("characters whose NFKC form is a space and a combining mark still give fixed points (fast-check finds)", () => {
+  for (const raw of ["ᴷ΄", "῭", "0x῭"])
+    for (const kind of ["btc", "eth"] as const) {
+      const first = normalizeIdentifier(kind, raw);
+      assert.ok(first);
+      assert.equal(normalizeIdentifier(kind, first.value)?.value, first.value, `${kind} ${JSON.stringify(raw)}`);
+    }
+});

@@ -11,16 +11,25 @@ export const ACTIONS = [
   "statement:retract",
   "statement:remark",
   "user:manage",
+  "federation:search",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
 // Administrators manage accounts but do not read intelligence: separation of duties (CJIS 5.5.2.2).
 const GRANTS: Record<Role, readonly Action[]> = {
-  analyst: ["entity:read", "entity:write", "statement:retract"],
-  supervisor: ["entity:read", "entity:write", "entity:delete", "statement:retract", "statement:remark"],
+  analyst: ["entity:read", "entity:write", "statement:retract", "federation:search"],
+  supervisor: [
+    "entity:read",
+    "entity:write",
+    "entity:delete",
+    "statement:retract",
+    "statement:remark",
+    "federation:search",
+  ],
+  // Oversight reviews what was done; it does not run searches of its own.
   oversight: ["entity:read"],
-  prosecutor: ["entity:read"],
-  "border-officer": ["entity:read"],
+  prosecutor: ["entity:read", "federation:search"],
+  "border-officer": ["entity:read", "federation:search"],
   admin: ["user:manage"],
 };
 

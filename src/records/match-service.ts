@@ -23,6 +23,9 @@ export interface MatchHit extends PairScore {
   schema: string;
 }
 
+/** What of an entity the asker may see: a copy with only those statements, or undefined for nothing. */
+export type Viewer = (entity: Entity) => Entity | undefined;
+
 export interface MatchOptions {
   /** Lowest score returned (default 0.5: possible matches and better). */
   threshold?: number;
@@ -130,16 +133,15 @@ export class MatchService {
   }
 
   /**
-   * Like `search`, for a query written as an entity (`{ schema: "Person", properties: { firstName: […] } }`): its
+   * A query written as an entity (`{ schema: "Person", properties: { firstName: […] } }`) as a match record: its
    * values are checked and normalised as a record's would be, and bad ones are refused with their paths.
    */
-  async searchEntity(principal: Principal, input: EntityInput, options: MatchOptions = {}): Promise<MatchHit[]> {
-    if (!mayPerform(principal, "entity:read")) throw new NotFoundOrNoAccessError();
+  queryRecord(input: EntityInput, askedBy: string): MatchRecord {
     const built = buildEntity(input, {
       nodeId: this.node.nodeId,
       country: this.country,
       defaultMarkings: this.node.defaultMarkings,
-      recordedBy: `user:${principal.username}`,
+      recordedBy: askedBy,
       recordedAt: new Date().toISOString(),
     });
     if (!built.ok) throw new ValidationFailedError(built.issues);
@@ -148,16 +150,27 @@ export class MatchService {
       throw new ValidationFailedError([
         { path: "properties", code: "nothing_to_match", message: "none of these properties is compared when matching" },
       ]);
-    return this.search(principal, query, options);
+    return query;
+  }
+
+  /** `search` for a query written as an entity (see `queryRecord`). */
+  async searchEntity(principal: Principal, input: EntityInput, options: MatchOptions = {}): Promise<MatchHit[]> {
+    if (!mayPerform(principal, "entity:read")) throw new NotFoundOrNoAccessError();
+    return this.search(principal, this.queryRecord(input, `user:${principal.username}`), options);
+  }
+
+  /** The node's records that may be `query`, as this user may see them (see `searchVisible`). */
+  async search(principal: Principal, query: MatchRecord, options: MatchOptions = {}): Promise<MatchHit[]> {
+    if (!mayPerform(principal, "entity:read")) throw new NotFoundOrNoAccessError();
+    return this.searchVisible(query, (entity) => visibleEntity(principal, entity), options);
   }
 
   /**
-   * The node's records that may be `query`, best first. Each candidate is scored again on the statements this
-   * user may read, so a score never reflects a value the user could not see; records they cannot see at all are
-   * left out as if absent.
+   * The node's records that may be `query`, best first. Each candidate is scored again on what `view` leaves of
+   * it (the statements a user may read, or that may be released to a partner), so a score never reflects a value
+   * the asker could not see; records of which nothing is left are absent.
    */
-  async search(principal: Principal, query: MatchRecord, options: MatchOptions = {}): Promise<MatchHit[]> {
-    if (!mayPerform(principal, "entity:read")) throw new NotFoundOrNoAccessError();
+  async searchVisible(query: MatchRecord, view: Viewer, options: MatchOptions = {}): Promise<MatchHit[]> {
     await this.ready();
     const threshold = options.threshold ?? 0.5;
     const limit = options.limit ?? 20;
@@ -166,7 +179,7 @@ export class MatchService {
     const entities = await this.repository.getEntities(ranked.map((hit) => hit.id));
     const hits: MatchHit[] = [];
     for (const entity of entities) {
-      const visible = visibleEntity(principal, entity);
+      const visible = view(entity);
       const record = visible && isIndexedSchema(visible.schema) ? matchRecordOf(visible, this.country) : undefined;
       if (!record) continue;
       const score = scorePair(prepared, prepareRecord(record));

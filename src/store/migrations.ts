@@ -110,6 +110,19 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  "0004-hit-references": {
+    async up(db: Kysely<unknown>) {
+      // The opaque references a node gives partners for its hits, so a follow-up request can name the record
+      // without the record's id ever leaving the node.
+      await db.schema
+        .createTable("hit_references")
+        .addColumn("reference", "text", (c) => c.primaryKey())
+        .addColumn("entity_id", "text", (c) => c.notNull())
+        .addColumn("requester_node", "text", (c) => c.notNull())
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

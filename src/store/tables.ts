@@ -86,6 +86,13 @@ export interface NodeStateTable {
   value: string;
 }
 
+export interface HitReferencesTable {
+  reference: string;
+  entity_id: string;
+  requester_node: string;
+  created_at: string;
+}
+
 export interface Tables {
   entities: EntitiesTable;
   statements: StatementsTable;
@@ -95,4 +102,5 @@ export interface Tables {
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
   node_state: NodeStateTable;
+  hit_references: HitReferencesTable;
 }

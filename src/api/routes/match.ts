@@ -22,7 +22,7 @@ const hitSchema = {
     id: { type: "string" },
     schema: { type: "string" },
     score: { type: "number" },
-    band: { type: "string", enum: ["match", "possible", "no match"] },
+    band: { type: "string", enum: ["match", "possible", "no-match"] },
     explanation: {
       type: "array",
       items: {

@@ -140,8 +140,16 @@ function normalizeSegwit(value: string): IdentifierResult {
   return result("btc", value, true, undefined, info);
 }
 
+/**
+ * NFKC without white space, normalised again: NFKC can turn a character into a space and a combining mark
+ * ("΄" → " ́"), and once the space is gone the mark composes with what precedes it. Idempotent.
+ */
+function withoutSpaces(raw: string): string {
+  return raw.normalize("NFKC").replace(/\s+/gu, "").normalize("NFKC");
+}
+
 export function normalizeBtc(raw: string): IdentifierResult | undefined {
-  const trimmed = raw.normalize("NFKC").replace(/\s+/gu, "");
+  const trimmed = withoutSpaces(raw);
   if (trimmed === "") return undefined;
   // Segwit addresses are case-insensitive (canonically lower-case); Base58 is case-sensitive and kept as is.
   if (/^(bc|tb)1/iu.test(trimmed)) {
@@ -175,8 +183,11 @@ export function eip55Checksum(hex: string): string {
 }
 
 export function normalizeEth(raw: string): IdentifierResult | undefined {
-  const trimmed = raw.normalize("NFKC").replace(/\s+/gu, "");
+  const trimmed = withoutSpaces(raw);
   if (trimmed === "") return undefined;
+  // Anything but ASCII cannot be an address; kept as given (prefixing it could compose with what follows).
+  if (!/^[\x21-\x7e]+$/u.test(trimmed))
+    return result("eth", trimmed, false, "an Ethereum address is 0x and 40 hex digits");
   // A bare 40-digit hex string in an Ethereum column is an address missing its prefix; accept it.
   const hex = /^0x/iu.test(trimmed) ? trimmed.slice(2) : trimmed;
   const value = `0x${hex.toLowerCase()}`;

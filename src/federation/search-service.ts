@@ -1,0 +1,187 @@
+// Step one of the exchange: a federated search. The asking node searches its own records and, in parallel and
+// under a deadline, asks every partner; each owner matches with its own engine on what its markings let leave,
+// and answers only hit or no hit: an opaque reference, a score band and its point of contact, plus what its
+// policy releases in step one (nothing by default). Record content stays home until a release (step two).
+import { createHash, createHmac } from "node:crypto";
+import type { Band } from "../matching/scoring.ts";
+import type { EntityInput } from "../model/types.ts";
+import type { PointOfContact } from "../node/config.ts";
+import { mayPerform, type PartnerViewer, type Principal, releasableEntity } from "../policy/access.ts";
+import { NotFoundOrNoAccessError } from "../records/entity-service.ts";
+import type { MatchHit, MatchService } from "../records/match-service.ts";
+import type { HitReferenceRepository } from "../store/hit-reference-repository.ts";
+import { callPartner, type PartnerStatus } from "./client.ts";
+import type { Federation } from "./federation.ts";
+import type { Member } from "./manifest.ts";
+import { SignatureRefusedError, signUserAssertion, type UserAssertion, verifyUserAssertion } from "./transport.ts";
+
+export const URGENCIES = ["urgent", "standard", "other"] as const;
+export type Urgency = (typeof URGENCIES)[number];
+export const SEARCH_PATH = "/federation/v1/search";
+export const DEFAULT_DEADLINE_MS = 3000;
+/** Lowest band a partner hears of: "possible" and better. */
+const PARTNER_THRESHOLD = 0.5;
+const PARTNER_HITS = 10;
+
+export interface FederatedSearchRequest {
+  schema: string;
+  properties: EntityInput["properties"];
+  purpose: string;
+  caseReference: string;
+  urgency: Urgency;
+  deadlineMs?: number;
+}
+
+/** What a partner's hit says: that it holds something, how sure it is, and whom to call. */
+export interface PartnerHit {
+  reference: string;
+  band: Exclude<Band, "no-match">;
+  pointOfContact: PointOfContact;
+  /** Values the owner's policy releases with the hit in step one (none by default). */
+  released: Record<string, string[]>;
+}
+
+export interface PartnerResult {
+  nodeId: string;
+  agency: string;
+  country: string;
+  status: PartnerStatus;
+  latencyMs: number;
+  hits: PartnerHit[];
+  detail?: string;
+}
+
+export interface FederatedSearchResult {
+  local: MatchHit[];
+  partners: PartnerResult[];
+}
+
+/** The body one node sends another for step one. */
+export interface PartnerSearchBody {
+  query: { schema: string; properties: EntityInput["properties"] };
+  purpose: string;
+  caseReference: string;
+  urgency: Urgency;
+  assertion: string;
+}
+
+export class FederatedSearchService {
+  private readonly referenceKey: Buffer;
+
+  constructor(
+    private readonly federation: Federation,
+    private readonly matches: MatchService,
+    private readonly references: HitReferenceRepository,
+    privateKeyPem: string,
+    private readonly clock: () => Date = () => new Date(),
+  ) {
+    // References are keyed by a secret only this node has, so partners cannot guess or link them.
+    this.referenceKey = createHash("sha256").update("puente hit references\u0000").update(privateKeyPem).digest();
+  }
+
+  async search(principal: Principal, request: FederatedSearchRequest): Promise<FederatedSearchResult> {
+    if (!mayPerform(principal, "federation:search")) throw new NotFoundOrNoAccessError();
+    const query = this.matches.queryRecord(
+      { id: "query", schema: request.schema, properties: request.properties },
+      `user:${principal.username}`,
+    );
+    const deadline = request.deadlineMs ?? DEFAULT_DEADLINE_MS;
+    const config = this.federation.config;
+    const user: UserAssertion = {
+      userId: principal.userId,
+      username: principal.username,
+      agency: config.agency,
+      country: config.country,
+      roles: principal.roles,
+      cfr28Trained: principal.cfr28Trained,
+      purpose: request.purpose,
+      caseReference: request.caseReference,
+      node: config.nodeId,
+    };
+    const [local, partners] = await Promise.all([
+      this.matches.search(principal, query),
+      Promise.all(this.federation.partners().map((partner) => this.askPartner(partner, user, request, deadline))),
+    ]);
+    return { local, partners };
+  }
+
+  private async askPartner(
+    partner: Member,
+    user: UserAssertion,
+    request: FederatedSearchRequest,
+    deadlineMs: number,
+  ): Promise<PartnerResult> {
+    const body: PartnerSearchBody = {
+      query: { schema: request.schema, properties: request.properties },
+      purpose: request.purpose,
+      caseReference: request.caseReference,
+      urgency: request.urgency,
+      assertion: await signUserAssertion(this.federation.signer, partner.nodeId, user, this.clock()),
+    };
+    const outcome = await callPartner<{ hits?: unknown }>(
+      this.federation,
+      partner,
+      SEARCH_PATH,
+      body,
+      deadlineMs,
+      this.clock,
+    );
+    const base = { nodeId: partner.nodeId, agency: partner.agency, country: partner.country };
+    if (outcome.status !== "ok")
+      return { ...base, status: outcome.status, latencyMs: outcome.latencyMs, hits: [], detail: outcome.detail };
+    const hits = Array.isArray(outcome.body.hits) ? outcome.body.hits.filter(isPartnerHit) : undefined;
+    if (!hits) return { ...base, status: "error", latencyMs: outcome.latencyMs, hits: [], detail: "malformed answer" };
+    return { ...base, status: "ok", latencyMs: outcome.latencyMs, hits };
+  }
+
+  /** Answers a partner's step-one search: hits on what may leave this node for that partner, and nothing more. */
+  async answer(peer: Member, body: PartnerSearchBody): Promise<{ hits: PartnerHit[] }> {
+    const me = this.federation.nodeId;
+    const user = await verifyUserAssertion(body.assertion, peer.nodeId, peer.publicKey, me, this.clock());
+    if (!user.purpose.trim() || !user.caseReference.trim())
+      throw new SignatureRefusedError("bad-assertion", "a search needs a purpose and a case reference");
+    const viewer: PartnerViewer = {
+      nodeId: peer.nodeId,
+      agency: peer.agency,
+      country: peer.country,
+      cfr28Trained: user.cfr28Trained,
+    };
+    const query = this.matches.queryRecord(
+      { id: "query", schema: body.query.schema, properties: body.query.properties },
+      `node:${peer.nodeId}`,
+    );
+    const hits = await this.matches.searchVisible(query, (entity) => releasableEntity(viewer, entity), {
+      threshold: PARTNER_THRESHOLD,
+      limit: PARTNER_HITS,
+    });
+    const references = hits.map((hit) => ({
+      reference: createHmac("sha256", this.referenceKey)
+        .update(`${peer.nodeId}\u0000${hit.id}`)
+        .digest("base64url")
+        .slice(0, 24),
+      entityId: hit.id,
+      requesterNode: peer.nodeId,
+    }));
+    await this.references.remember(references, this.clock().toISOString());
+    return {
+      hits: hits.map((hit, index) => ({
+        reference: references[index]?.reference ?? "",
+        band: hit.band === "match" ? "match" : "possible",
+        pointOfContact: this.federation.config.pointOfContact,
+        released: {},
+      })),
+    };
+  }
+}
+
+function isPartnerHit(value: unknown): value is PartnerHit {
+  const hit = value as Partial<PartnerHit>;
+  return (
+    typeof hit === "object" &&
+    hit !== null &&
+    typeof hit.reference === "string" &&
+    (hit.band === "match" || hit.band === "possible") &&
+    typeof hit.pointOfContact?.name === "string" &&
+    typeof hit.released === "object"
+  );
+}
