@@ -8,7 +8,7 @@ import type { FastifyInstance } from "fastify";
 import { buildServer } from "../api/server.ts";
 import { base32Encode } from "../auth/totp.ts";
 import { loadNodeKeyPair } from "../crypto/keys.ts";
-import { loadManifest, MANIFEST_FILE } from "../federation/manifest.ts";
+import { loadManifest, MANIFEST_FILE, type Manifest } from "../federation/manifest.ts";
 import { inviteMember, joinFederation, selfMember } from "../federation/membership.ts";
 import type { Entity } from "../model/types.ts";
 import { buildEntity } from "../model/validate.ts";
@@ -83,7 +83,7 @@ async function federateDemo(dirs: string[]): Promise<void> {
   if (dirs.every((dir) => loadManifest(dir))) return;
   for (const dir of dirs) rmSync(join(dir, MANIFEST_FILE), { force: true });
   const [founder, ...others] = dirs as [string, ...string[]];
-  let manifest;
+  let manifest: Manifest | undefined;
   for (const dir of others) {
     const { config } = loadConfig(dir);
     const keys = await loadNodeKeyPair(join(dir, KEYS_DIR));
@@ -114,8 +114,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   for (const [index, profile] of DEMO_PROFILES.entries())
     await prepareNode(dirs[index] as string, profile, options.basePort + index, options.persons);
   await federateDemo(dirs);
-  for (const [index, profile] of DEMO_PROFILES.entries()) {
-    const dir = dirs[index] as string;
+  for (const [index, dir] of dirs.entries()) {
     const port = options.basePort + index;
     const node = await openNode(dir, { databaseUrl: "" });
     const server = await buildServer(node, { logger: false });

@@ -1,0 +1,281 @@
+// Three real node processes on loopback (`puente serve`), federated the way agencies would be: a search finds a
+// person held by another agency under another spelling; forged, stale, replayed, unknown and revoked requests
+// are refused, and the refusals logged; a partner that is down or silent leaves partial results within the
+// deadline.
+import assert from "node:assert/strict";
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer, type Server } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { totp } from "../auth/totp.ts";
+import { generateNodeKeyPair, loadNodeKeyPair } from "../crypto/keys.ts";
+import { KEYS_DIR, loadConfig } from "../node/config.ts";
+import { initNode } from "../node/init.ts";
+import { openNode } from "../node/node.ts";
+import type { Principal } from "../policy/access.ts";
+import type { Manifest } from "./manifest.ts";
+import { inviteMember, joinFederation, revokeFromFederation, selfMember } from "./membership.ts";
+import { SEARCH_PATH } from "./search-service.ts";
+import { SIGNATURE_HEADER, signRequest } from "./transport.ts";
+
+const ROOT = new URL("../../", import.meta.url).pathname;
+const PASSWORD = "integration password 2026";
+const BASE_PORT = 20_000 + Math.floor(Math.random() * 20_000);
+const NODES = [
+  { nodeId: "us", country: "US", agency: "US agency" },
+  { nodeId: "mx", country: "MX", agency: "FGR" },
+  { nodeId: "ca", country: "CA", agency: "RCMP" },
+] as const;
+type NodeId = (typeof NODES)[number]["nodeId"];
+
+let root: string;
+const dirs = {} as Record<NodeId, string>;
+const processes = {} as Record<NodeId, ChildProcess>;
+const logs = {} as Record<NodeId, string>;
+const url = (nodeId: NodeId) => `http://127.0.0.1:${BASE_PORT + NODES.findIndex((n) => n.nodeId === nodeId)}`;
+let silent: Server;
+let totpSecret = "";
+
+async function waitForHealth(nodeId: NodeId): Promise<void> {
+  for (let attempt = 0; attempt < 150; attempt++) {
+    try {
+      if ((await fetch(`${url(nodeId)}/api/v1/health`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${nodeId} did not start:\n${logs[nodeId]}`);
+}
+
+function startNode(nodeId: NodeId): Promise<void> {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", "serve", "--dir", dirs[nodeId]], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: "", LOG_LEVEL: "warn" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  logs[nodeId] = "";
+  child.stdout?.on("data", (chunk) => {
+    logs[nodeId] += String(chunk);
+  });
+  child.stderr?.on("data", (chunk) => {
+    logs[nodeId] += String(chunk);
+  });
+  processes[nodeId] = child;
+  return waitForHealth(nodeId);
+}
+
+async function stopNode(nodeId: NodeId): Promise<void> {
+  const child = processes[nodeId];
+  if (!child || child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGTERM");
+  await exited;
+}
+
+before(async () => {
+  root = mkdtempSync(join(tmpdir(), "puente-federation-"));
+  for (const [index, node] of NODES.entries()) {
+    dirs[node.nodeId] = join(root, node.nodeId);
+    await initNode({ dir: dirs[node.nodeId], ...node, port: BASE_PORT + index });
+  }
+  // Records: Mexico holds Francisco Vázquez Ruiz, releasable to the US; Canada holds him only as TLP:RED.
+  const mx = await openNode(dirs.mx, { databaseUrl: "" });
+  const ca = await openNode(dirs.ca, { databaseUrl: "" });
+  const us = await openNode(dirs.us, { databaseUrl: "" });
+  try {
+    const writer: Principal = {
+      userId: "seed",
+      username: "seed",
+      roles: ["supervisor"],
+      clearance: "RED",
+      cfr28Trained: true,
+      via: "session",
+    };
+    await mx.entities.saveEntity(writer, {
+      id: "p-1",
+      schema: "Person",
+      properties: { firstName: ["Francisco"], lastName: ["Vázquez Ruiz"], birthDate: ["1990-02-01"] },
+      markings: { releasableCountries: ["MX", "US"] },
+    });
+    await ca.entities.saveEntity(writer, {
+      id: "p-9",
+      schema: "Person",
+      properties: { firstName: ["Francisco"], lastName: ["Vazquez"], birthDate: ["1990-02-01"] },
+      markings: { tlp: "RED" },
+    });
+    ({ totpSecret } = await us.auth.createAccount({
+      username: "ana",
+      password: PASSWORD,
+      roles: ["analyst"],
+      cfr28Trained: true,
+    }));
+  } finally {
+    await Promise.all([mx.close(), ca.close(), us.close()]);
+  }
+  // Federation: the US node invites Mexico and Canada, and a silent member that accepts connections but never
+  // answers; Mexico and Canada join by countersigning.
+  silent = createServer(() => {});
+  await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+  const silentPort = (silent.address() as { port: number }).port;
+  let manifest: Manifest | undefined;
+  for (const nodeId of ["mx", "ca"] as const) {
+    const { config } = loadConfig(dirs[nodeId]);
+    const keys = await loadNodeKeyPair(join(dirs[nodeId], KEYS_DIR));
+    manifest = await inviteMember(dirs.us, selfMember(config, keys.publicKeyPem), { federation: "test" });
+  }
+  manifest = await inviteMember(dirs.us, {
+    nodeId: "zz",
+    agency: "Silent agency",
+    country: "GT",
+    endpoint: `http://127.0.0.1:${silentPort}`,
+    publicKey: generateNodeKeyPair().publicKeyPem,
+    roles: ["member"],
+  });
+  for (const nodeId of ["mx", "ca"] as const) await joinFederation(dirs[nodeId], manifest);
+  await Promise.all(NODES.map((node) => startNode(node.nodeId)));
+});
+
+after(async () => {
+  await Promise.all(NODES.map((node) => stopNode(node.nodeId)));
+  silent?.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+async function signIn(): Promise<string> {
+  const response = await fetch(`${url("us")}/api/v1/auth/sign-in`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username: "ana", password: PASSWORD, totp: totp(totpSecret, Date.now()) }),
+  });
+  assert.equal(response.status, 200);
+  return ((await response.json()) as { token: string }).token;
+}
+
+interface SearchAnswer {
+  local: unknown[];
+  partners: Array<{
+    nodeId: string;
+    status: string;
+    latencyMs: number;
+    hits: Array<{ band: string; reference: string; pointOfContact: { name: string } }>;
+  }>;
+}
+
+async function search(token: string, deadlineMs: number): Promise<SearchAnswer> {
+  const response = await fetch(`${url("us")}/api/v1/search`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+    body: JSON.stringify({
+      schema: "Person",
+      properties: { name: ["Paco Vazquez"], birthDate: ["1990-02-01"] },
+      purpose: "Investigation of a firearms trafficking ring",
+      caseReference: "US-2026-0042",
+      urgency: "urgent",
+      deadlineMs,
+    }),
+  });
+  assert.equal(response.status, 200, await response.clone().text());
+  return (await response.json()) as SearchAnswer;
+}
+
+/** Sends a node-to-node search to Mexico signed as `as` with `privateKeyPem`, at `at`. */
+async function signedSearch(
+  as: string,
+  privateKeyPem: string,
+  at: Date,
+  body = JSON.stringify({
+    query: { schema: "Person", properties: { name: ["x"] } },
+    purpose: "p",
+    caseReference: "c",
+    urgency: "other",
+    assertion: "x",
+  }),
+) {
+  const { header } = await signRequest(
+    { nodeId: as, privateKeyPem, manifestVersion: () => 1 },
+    "mx",
+    "POST",
+    SEARCH_PATH,
+    body,
+    at,
+  );
+  const send = () =>
+    fetch(`${url("mx")}${SEARCH_PATH}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", [SIGNATURE_HEADER]: header },
+      body,
+    });
+  return { send };
+}
+
+async function refusal(response: Response): Promise<[number, string]> {
+  const problem = (await response.json()) as { type: string; detail: string };
+  assert.equal(problem.type, "urn:puente:problem:federation-refused");
+  return [response.status, problem.detail];
+}
+
+describe("three nodes on loopback", () => {
+  // One sign-in for all: a TOTP code is good once.
+  let token = "";
+  before(async () => {
+    token = await signIn();
+  });
+
+  test("a search finds the person Mexico holds under another spelling; Canada's RED record stays unseen", async () => {
+    const answer = await search(token, 2000);
+    const byNode = Object.fromEntries(answer.partners.map((partner) => [partner.nodeId, partner]));
+    assert.equal(byNode.mx?.status, "ok");
+    assert.equal(byNode.mx?.hits.length, 1);
+    assert.equal(byNode.mx?.hits[0]?.band, "match");
+    assert.match(byNode.mx?.hits[0]?.pointOfContact.name ?? "", /FGR/u);
+    assert.deepEqual(Object.keys(byNode.mx?.hits[0] ?? {}).sort(), ["band", "pointOfContact", "reference", "released"]);
+    assert.equal(byNode.ca?.status, "ok");
+    assert.deepEqual(byNode.ca?.hits, [], "TLP:RED never leaves its node, not even as a hit");
+  });
+
+  test("a partner that never answers is reported as a timeout, and the search returns within the deadline", async () => {
+    const started = performance.now();
+    const answer = await search(token, 800);
+    const elapsed = performance.now() - started;
+    const silentPartner = answer.partners.find((partner) => partner.nodeId === "zz");
+    assert.equal(silentPartner?.status, "timeout");
+    assert.ok(elapsed < 800 + 700, `took ${elapsed} ms`);
+    assert.equal(answer.partners.find((partner) => partner.nodeId === "mx")?.status, "ok");
+  });
+
+  test("forged, stale, replayed and unknown-node requests are refused, and each refusal is logged", async () => {
+    const usKeys = await loadNodeKeyPair(join(dirs.us, KEYS_DIR));
+    const forged = await signedSearch("us", generateNodeKeyPair().privateKeyPem, new Date());
+    assert.deepEqual(await refusal(await forged.send()), [401, "bad-signature"]);
+    const stale = await signedSearch("us", usKeys.privateKeyPem, new Date(Date.now() - 120_000));
+    assert.deepEqual(await refusal(await stale.send()), [401, "stale"]);
+    const once = await signedSearch("us", usKeys.privateKeyPem, new Date());
+    // The first delivery passes the signature check and fails only on its made-up user assertion.
+    assert.deepEqual(await refusal(await once.send()), [401, "bad-assertion"]);
+    assert.deepEqual(await refusal(await once.send()), [401, "replayed"]);
+    const stranger = await signedSearch("zz-unknown", generateNodeKeyPair().privateKeyPem, new Date());
+    assert.deepEqual(await refusal(await stranger.send()), [403, "unknown-node"]);
+    const unsigned = await fetch(`${url("mx")}${SEARCH_PATH}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
+    assert.deepEqual(await refusal(unsigned), [401, "missing-signature"]);
+    for (const reason of ["bad-signature", "stale", "replayed", "unknown-node"])
+      assert.match(logs.mx, new RegExp(`"event":"federation.refused","reason":"${reason}"`, "u"));
+  });
+
+  test("a node revoked by Mexico is refused from its next request on, and a partner that is down is an error", async () => {
+    await revokeFromFederation(dirs.mx, "us", "key compromised");
+    const usKeys = await loadNodeKeyPair(join(dirs.us, KEYS_DIR));
+    const next = await signedSearch("us", usKeys.privateKeyPem, new Date());
+    assert.deepEqual(await refusal(await next.send()), [403, "revoked-node"]);
+    await stopNode("ca");
+    const answer = await search(token, 1000);
+    const byNode = Object.fromEntries(answer.partners.map((partner) => [partner.nodeId, partner.status]));
+    assert.deepEqual(byNode, { mx: "refused", ca: "error", zz: "timeout" });
+  });
+});
