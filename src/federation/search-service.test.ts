@@ -32,8 +32,9 @@ const markingsArb: fc.Arbitrary<MarkingsInput> = fc.record({
   tlp: fc.constantFrom("CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED"),
   releasableCountries: fc.subarray([...COUNTRIES]),
   releasableAgencies: fc.constantFrom([], ["FBI"], ["Partner agency"]),
-  handlingCode: fc.constantFrom("H0", "H1", "H2", "H3"),
-  useRestrictions: fc.subarray(["lead-only", "not-for-court", "originator-consent"]),
+  // Weighted towards markings that let data leave, so the runs that test the closing ones have open neighbours.
+  handlingCode: fc.constantFrom("H0", "H0", "H1", "H2", "H3"),
+  useRestrictions: fc.constantFrom([], [], ["lead-only"], ["not-for-court"], ["originator-consent"]),
   criminalIntelligence: fc.boolean(),
   reasonableSuspicion: fc.constant("Seizure report 2026-17"),
 });
@@ -43,6 +44,7 @@ const partnerArb = fc.record({
   cfr28Trained: fc.boolean(),
 });
 
+const OPEN: MarkingsInput = { tlp: "GREEN", handlingCode: "H0", criminalIntelligence: false };
 let counter = 0;
 /** A different made-up name for every run, letters only (digits fold away in names), so runs never match. */
 const uniqueName = (n: number) =>
@@ -108,6 +110,18 @@ test("property: step-one answers carry no recorded value, and RED or unreleasabl
       // Only the name can make a hit on its own terms; the birth date alone never identifies anyone.
       if (closedTo(nameMarkings)) assert.ok(answer.hits.every((hit) => hit.band !== "match"));
     }),
-    { numRuns: 60 },
+    {
+      numRuns: 150,
+      // Always tried: a closed name with an open birth date, by TLP and by releasability.
+      examples: [
+        [{ ...OPEN, tlp: "RED" }, OPEN, { country: "US", agency: "Partner agency", cfr28Trained: true }],
+        [
+          { ...OPEN, releasableCountries: ["MX"] },
+          OPEN,
+          { country: "US", agency: "Partner agency", cfr28Trained: true },
+        ],
+        [{ ...OPEN, tlp: "AMBER+STRICT" }, OPEN, { country: "CA", agency: "Other agency", cfr28Trained: true }],
+      ],
+    },
   );
 });
