@@ -1,10 +1,9 @@
 // Match speed: linking about 5k × 5k cross-border records, and building and querying an in-memory index of synthetic
 // persons (1M by default), each next to the naive baseline (surname-prefix blocking with Jaro-Winkler) in the same
 // run, with the machine it ran on.
-import { readFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { parseArgs } from "node:util";
-import { Random, WeightedList } from "../src/demo/random.ts";
+import { Random } from "../src/demo/random.ts";
 import { baselineLinks } from "../src/matching/evaluation/baseline.ts";
 import { generateCrossBorder, readCrossBorder } from "../src/matching/evaluation/cross-border.ts";
 import { linkRecords } from "../src/matching/link.ts";
@@ -12,37 +11,7 @@ import { MatchIndex } from "../src/matching/match-index.ts";
 import type { MatchRecord } from "../src/matching/record.ts";
 import { jaroWinkler } from "../src/matching/similarity.ts";
 import { foldName } from "../src/normalize/names.ts";
-
-interface NameLists {
-  male: string[];
-  female: string[];
-  surnames: string[];
-}
-const names = (file: string): NameLists =>
-  JSON.parse(readFileSync(new URL(`../src/normalize/data/${file}.json`, import.meta.url), "utf8"));
-
-/** Synthetic persons one at a time, so the index is built the way a node streams its store, without an array. */
-function* syntheticPersons(count: number, seed: number): Generator<MatchRecord> {
-  const rng = new Random(seed);
-  const given = {
-    male: WeightedList.zipf(names("es-given").male),
-    female: WeightedList.zipf(names("es-given").female),
-  };
-  const surnames = WeightedList.zipf([...names("es-surnames").surnames, ...names("en-surnames").surnames]);
-  for (let i = 0; i < count; i++) {
-    const sex = rng.chance(0.5) ? "male" : "female";
-    const birth = `${rng.int(1940, 2006)}-${String(rng.int(1, 12)).padStart(2, "0")}-${String(rng.int(1, 28)).padStart(2, "0")}`;
-    yield {
-      id: `p${i}`,
-      values: {
-        firstName: [given[sex].pick(rng)],
-        lastName: [`${surnames.pick(rng)} ${surnames.pick(rng)}`],
-        birthDate: [birth],
-        gender: [sex],
-      },
-    };
-  }
-}
+import { syntheticPersons } from "./synthetic-persons.ts";
 
 /** Collects garbage when the bench runs with --expose-gc, so RSS shows what is kept rather than GC timing. */
 function settledRss(): number {

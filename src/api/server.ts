@@ -33,7 +33,7 @@ export async function buildServer(node: PuenteNode, options: ServerOptions = {})
   app.setNotFoundHandler((_request, reply) => sendProblem(reply, NOT_FOUND_OR_NO_ACCESS));
 
   await app.register(helmet, { global: true });
-  await app.register(rateLimit, { max: 1200, timeWindow: "1 minute" });
+  await app.register(rateLimit, { max: node.config.rateLimitPerMinute ?? 1200, timeWindow: "1 minute" });
   await app.register(swagger, {
     openapi: {
       openapi: "3.1.0",

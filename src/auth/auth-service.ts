@@ -11,6 +11,9 @@ import { hashPassword, passwordPolicyError, verifyPassword } from "./password.ts
 import { hashToken, newSecretToken } from "./tokens.ts";
 import { generateTotpSecret, otpauthUri, verifyTotp } from "./totp.ts";
 
+/** How stale a session's or token's last-use time may get before a request writes it again. */
+const TOUCH_EVERY_MS = 5_000;
+
 export interface AuthPolicy {
   /** CJIS 5.5.3: lock after this many failed sign-ins … */
   maxFailures: number;
@@ -152,13 +155,17 @@ export class AuthService {
         await this.users.endSession(hash, now.toISOString());
         throw new UnauthenticatedError("the session ended after 30 minutes without activity; sign in again");
       }
-      await this.users.touchSession(hash, now.toISOString());
+      // Activity is written at most every few seconds: the idle clock needs no finer grain, and a write on every
+      // request would cost a busy node more than its searches.
+      if (now.getTime() - Date.parse(session.last_seen_at) >= TOUCH_EVERY_MS)
+        await this.users.touchSession(hash, now.toISOString());
       userId = session.user_id;
       via = "session";
     } else if (token.startsWith(`${API_TOKEN_PREFIX}_`)) {
       const apiToken = await this.users.findApiToken(hash);
       if (!apiToken || apiToken.revoked_at) throw new UnauthenticatedError("the API token is not valid");
-      await this.users.touchApiToken(apiToken.id, now.toISOString());
+      if (!apiToken.last_used_at || now.getTime() - Date.parse(apiToken.last_used_at) >= TOUCH_EVERY_MS)
+        await this.users.touchApiToken(apiToken.id, now.toISOString());
       userId = apiToken.user_id;
       via = "api-token";
     } else {

@@ -3,9 +3,9 @@
 // bound to that request's nonce. A receiver refuses a request whose signature, audience, method, path or body
 // digest is wrong, whose time is more than 60 s off, or whose nonce it has already seen. The user on whose behalf
 // a node asks travels as a separate assertion (a JWT the home node signs), in the spirit of GFIPM.
-import { createHash, createPrivateKey, createPublicKey, type KeyObject, randomBytes } from "node:crypto";
-import { CompactSign, compactVerify, errors, jwtVerify, SignJWT } from "jose";
+import { createHash, randomBytes } from "node:crypto";
 import { canonicalJson } from "./canonical-json.ts";
+import { JwsError, signCompact, verifyCompact } from "./jws.ts";
 
 export const SIGNATURE_HEADER = "puente-signature";
 export const MAX_CLOCK_SKEW_SECONDS = 60;
@@ -77,53 +77,25 @@ export function bodyDigest(body: Uint8Array | string): string {
   return createHash("sha256").update(body).digest("base64url");
 }
 
-const keyCache = new Map<string, KeyObject>();
-function publicKey(pem: string): KeyObject {
-  let key = keyCache.get(pem);
-  if (!key) {
-    key = createPublicKey(pem);
-    keyCache.set(pem, key);
-  }
-  return key;
-}
-const privateKeyCache = new Map<string, KeyObject>();
-function privateKey(pem: string): KeyObject {
-  let key = privateKeyCache.get(pem);
-  if (!key) {
-    key = createPrivateKey(pem);
-    privateKeyCache.set(pem, key);
-  }
-  return key;
-}
-
-async function signClaims(claims: object, type: string, kid: string, privateKeyPem: string): Promise<string> {
-  return new CompactSign(new TextEncoder().encode(canonicalJson(claims)))
-    .setProtectedHeader({ alg: "EdDSA", typ: type, kid })
-    .sign(privateKey(privateKeyPem));
+function signClaims(claims: object, typ: string, kid: string, privateKeyPem: string): string {
+  return signCompact({ alg: "EdDSA", typ, kid }, canonicalJson(claims), privateKeyPem);
 }
 
 /** Verifies a JWS of the given type from the node named in its `kid`; returns the sender's id and the claims. */
-async function verifyClaims<T>(
-  jws: string,
-  type: string,
-  keyOf: (nodeId: string) => string,
-): Promise<{ kid: string; claims: T }> {
+function verifyClaims<T>(jws: string, typ: string, keyOf: (nodeId: string) => string): { kid: string; claims: T } {
   let kid = "";
   try {
-    const { payload, protectedHeader } = await compactVerify(
-      jws,
-      (header) => {
-        if (header.typ !== type || typeof header.kid !== "string")
-          throw new SignatureRefusedError("bad-signature", `not a ${type}`);
-        kid = header.kid;
-        return publicKey(keyOf(header.kid));
-      },
-      { algorithms: ["EdDSA"] },
-    );
-    return { kid: protectedHeader.kid as string, claims: JSON.parse(new TextDecoder().decode(payload)) as T };
+    const { header, payload } = verifyCompact(jws, (h) => {
+      if (h.typ !== typ) throw new SignatureRefusedError("bad-signature", `not a ${typ}`);
+      kid = h.kid;
+      return keyOf(h.kid);
+    });
+    const claims = JSON.parse(payload.toString("utf8")) as T;
+    if (typeof claims !== "object" || claims === null) throw new JwsError("the claims are not an object");
+    return { kid: header.kid, claims };
   } catch (error) {
     if (error instanceof SignatureRefusedError) throw error;
-    if (error instanceof errors.JOSEError || error instanceof SyntaxError)
+    if (error instanceof JwsError || error instanceof SyntaxError)
       throw new SignatureRefusedError("bad-signature", `the signature${kid ? ` of ${kid}` : ""} does not verify`);
     throw error;
   }
@@ -174,7 +146,7 @@ export async function signRequest(
     nonce: randomBytes(16).toString("base64url"),
     manifestVersion: signer.manifestVersion(),
   };
-  return { header: await signClaims(claims, REQUEST_TYPE, signer.nodeId, signer.privateKeyPem), claims };
+  return { header: signClaims(claims, REQUEST_TYPE, signer.nodeId, signer.privateKeyPem), claims };
 }
 
 /** What a receiver knows about possible senders. */
@@ -196,7 +168,7 @@ export async function verifyRequest(options: {
 }): Promise<RequestClaims> {
   const { header, peers } = options;
   if (!header) throw new SignatureRefusedError("missing-signature", "a node-to-node request must be signed");
-  const { kid, claims } = await verifyClaims<RequestClaims>(header, REQUEST_TYPE, (nodeId) => {
+  const { kid, claims } = verifyClaims<RequestClaims>(header, REQUEST_TYPE, (nodeId) => {
     if (peers.isRevoked(nodeId)) throw new SignatureRefusedError("revoked-node", `${nodeId} has been revoked`);
     const key = peers.keyOf(nodeId);
     if (!key) throw new SignatureRefusedError("unknown-node", `${nodeId} is not a member of this federation`);
@@ -248,7 +220,7 @@ export async function verifyResponse(options: {
   now: Date;
 }): Promise<void> {
   if (!options.header) throw new SignatureRefusedError("missing-signature", `${options.from} sent an unsigned answer`);
-  const { kid, claims } = await verifyClaims<ResponseClaims>(options.header, RESPONSE_TYPE, (nodeId) => {
+  const { kid, claims } = verifyClaims<ResponseClaims>(options.header, RESPONSE_TYPE, (nodeId) => {
     if (nodeId !== options.from) throw new SignatureRefusedError("bad-signature", `answer signed by ${nodeId}`);
     return options.fromKey;
   });
@@ -266,17 +238,27 @@ export async function verifyResponse(options: {
     throw new SignatureRefusedError("stale", `the answer from ${options.from} is stale`);
 }
 
+interface AssertionClaims extends Omit<UserAssertion, "node" | "userId"> {
+  iss: string;
+  aud: string;
+  sub: string;
+  iat: number;
+  exp: number;
+}
+
+/** The user assertion: a JWT (RFC 7519) the home node signs, for one receiving node, valid five minutes. */
 export async function signUserAssertion(signer: Signer, to: string, user: UserAssertion, now: Date): Promise<string> {
   const iat = Math.floor(now.getTime() / 1000);
-  const { node: _node, ...claims } = user;
-  return new SignJWT({ ...claims })
-    .setProtectedHeader({ alg: "EdDSA", typ: ASSERTION_TYPE, kid: signer.nodeId })
-    .setIssuer(signer.nodeId)
-    .setAudience(to)
-    .setSubject(user.userId)
-    .setIssuedAt(iat)
-    .setExpirationTime(iat + ASSERTION_LIFETIME_SECONDS)
-    .sign(privateKey(signer.privateKeyPem));
+  const { node: _node, userId, ...rest } = user;
+  const claims: AssertionClaims = {
+    ...rest,
+    iss: signer.nodeId,
+    aud: to,
+    sub: userId,
+    iat,
+    exp: iat + ASSERTION_LIFETIME_SECONDS,
+  };
+  return signClaims(claims, ASSERTION_TYPE, signer.nodeId, signer.privateKeyPem);
 }
 
 /** Verifies the assertion of a user of `homeNode` (the node that signed the request), addressed to `me`. */
@@ -288,40 +270,50 @@ export async function verifyUserAssertion(
   now: Date,
 ): Promise<UserAssertion> {
   if (typeof token !== "string") throw new SignatureRefusedError("bad-assertion", "the request names no user");
+  let claims: Partial<AssertionClaims>;
   try {
-    const { payload } = await jwtVerify(token, publicKey(homeKey), {
-      issuer: homeNode,
-      audience: me,
-      typ: ASSERTION_TYPE,
-      algorithms: ["EdDSA"],
-      currentDate: now,
-      clockTolerance: MAX_CLOCK_SKEW_SECONDS,
-    });
-    const p = payload as Partial<UserAssertion> & { sub?: string };
-    if (
-      typeof p.sub !== "string" ||
-      typeof p.username !== "string" ||
-      typeof p.agency !== "string" ||
-      typeof p.country !== "string" ||
-      !Array.isArray(p.roles) ||
-      typeof p.cfr28Trained !== "boolean" ||
-      typeof p.purpose !== "string" ||
-      typeof p.caseReference !== "string"
-    )
-      throw new SignatureRefusedError("bad-assertion", "the user assertion lacks a required claim");
-    return {
-      userId: p.sub,
-      username: p.username,
-      agency: p.agency,
-      country: p.country,
-      roles: p.roles.filter((role): role is string => typeof role === "string"),
-      cfr28Trained: p.cfr28Trained,
-      purpose: p.purpose,
-      caseReference: p.caseReference,
-      node: homeNode,
-    };
+    ({ claims } = verifyClaims<Partial<AssertionClaims>>(token, ASSERTION_TYPE, (kid) => {
+      if (kid !== homeNode) throw new SignatureRefusedError("bad-assertion", `the assertion is from ${kid}`);
+      return homeKey;
+    }));
   } catch (error) {
-    if (error instanceof SignatureRefusedError) throw error;
-    throw new SignatureRefusedError("bad-assertion", `the user assertion does not verify: ${(error as Error).message}`);
+    if (error instanceof SignatureRefusedError && error.code === "bad-signature")
+      throw new SignatureRefusedError("bad-assertion", "the user assertion does not verify");
+    throw error;
   }
+  const seconds = Math.floor(now.getTime() / 1000);
+  if (claims.iss !== homeNode || claims.aud !== me)
+    throw new SignatureRefusedError(
+      "bad-assertion",
+      "the user assertion is not from the requesting node for this node",
+    );
+  if (
+    typeof claims.exp !== "number" ||
+    typeof claims.iat !== "number" ||
+    claims.exp + MAX_CLOCK_SKEW_SECONDS < seconds ||
+    claims.iat - MAX_CLOCK_SKEW_SECONDS > seconds
+  )
+    throw new SignatureRefusedError("bad-assertion", "the user assertion has expired or is not yet valid");
+  if (
+    typeof claims.sub !== "string" ||
+    typeof claims.username !== "string" ||
+    typeof claims.agency !== "string" ||
+    typeof claims.country !== "string" ||
+    !Array.isArray(claims.roles) ||
+    typeof claims.cfr28Trained !== "boolean" ||
+    typeof claims.purpose !== "string" ||
+    typeof claims.caseReference !== "string"
+  )
+    throw new SignatureRefusedError("bad-assertion", "the user assertion lacks a required claim");
+  return {
+    userId: claims.sub,
+    username: claims.username,
+    agency: claims.agency,
+    country: claims.country,
+    roles: claims.roles.filter((role): role is string => typeof role === "string"),
+    cfr28Trained: claims.cfr28Trained,
+    purpose: claims.purpose,
+    caseReference: claims.caseReference,
+    node: homeNode,
+  };
 }

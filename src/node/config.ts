@@ -28,6 +28,8 @@ export interface NodeConfig {
   pointOfContact: PointOfContact;
   /** Largest accepted request body, in bytes. */
   bodyLimitBytes: number;
+  /** Requests per minute one client address may make (default 1200). */
+  rateLimitPerMinute?: number;
 }
 
 export interface LoadedConfig {
@@ -92,6 +94,9 @@ export function validateConfig(value: unknown, path: string): NodeConfig {
     config.bodyLimitBytes > 64 * 1_048_576
   )
     fail("bodyLimitBytes", "between 1024 and 67108864");
+  const rate = config.rateLimitPerMinute;
+  if (rate !== undefined && (typeof rate !== "number" || !Number.isInteger(rate) || rate < 1))
+    fail("rateLimitPerMinute", "a whole number of requests per minute, at least 1");
   return config as NodeConfig;
 }
 

@@ -15,8 +15,14 @@ import type { EntityRepository } from "../store/entity-repository.ts";
 import { type NodeIdentity, NotFoundOrNoAccessError, ValidationFailedError } from "./entity-service.ts";
 
 const PAGE = 1000;
-/** Candidates re-scored on what the user may see; the index ranks them first on everything it holds. */
-const RESCORED = 200;
+/**
+ * The index ranks candidates on everything it holds; the best of them (at least this many, and twice the limit)
+ * are read from the store and scored again on what the asker may see. Scoring on hidden values can only leave a
+ * record out, never bring one in.
+ */
+const RESCORED = 20;
+/** Candidates whose score on all their values is below this are not worth reading from the store. */
+const RESCORE_FLOOR = 0.05;
 
 export interface MatchHit extends PairScore {
   id: string;
@@ -175,7 +181,7 @@ export class MatchService {
     const threshold = options.threshold ?? 0.5;
     const limit = options.limit ?? 20;
     const prepared = prepareRecord({ ...query, ...(query.country ? {} : { country: this.country }) });
-    const ranked = this.index.query(prepared, 0, RESCORED);
+    const ranked = this.index.query(prepared, RESCORE_FLOOR, Math.max(RESCORED, 2 * limit));
     const entities = await this.repository.getEntities(ranked.map((hit) => hit.id));
     const hits: MatchHit[] = [];
     for (const entity of entities) {

@@ -1,0 +1,229 @@
+// Federated search: three `puente serve` processes on loopback, each holding 100k synthetic persons (a fifth of
+// them known to all three agencies), federated by signed manifest. A client keeps 32 searches in flight against
+// one node, each fanning out to the two partners, and reports latency percentiles and searches per second, next
+// to the baseline of the same node matching only its own records (POST /api/v1/match) in the same run.
+import { type ChildProcess, spawn } from "node:child_process";
+import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import { finished } from "node:stream/promises";
+import { parseArgs } from "node:util";
+import { loadNodeKeyPair } from "../src/crypto/keys.ts";
+import type { Manifest } from "../src/federation/manifest.ts";
+import { inviteMember, joinFederation, selfMember } from "../src/federation/membership.ts";
+import { importFile } from "../src/importer/import-service.ts";
+import type { MatchRecord } from "../src/matching/record.ts";
+import { CONFIG_FILE, KEYS_DIR, loadConfig, validateConfig } from "../src/node/config.ts";
+import { initNode } from "../src/node/init.ts";
+import { openNode } from "../src/node/node.ts";
+import { syntheticPersons } from "./synthetic-persons.ts";
+
+const ROOT = new URL("../", import.meta.url).pathname;
+const NODES = [
+  { nodeId: "us", country: "US", agency: "US bench agency" },
+  { nodeId: "mx", country: "MX", agency: "MX bench agency" },
+  { nodeId: "ca", country: "CA", agency: "CA bench agency" },
+] as const;
+const SHARED_SEED = 501;
+const GOAL_P99_MS = 250;
+const GOAL_PER_SECOND = 200;
+
+function toFtm(person: MatchRecord, id: string): string {
+  const { firstName, lastName, birthDate, gender } = person.values;
+  return JSON.stringify({ id, schema: "Person", properties: { firstName, lastName, birthDate, gender } });
+}
+
+/** A node's file: the shared persons (same people at every agency) and then persons of its own. */
+async function writeNodeFile(path: string, persons: number, shared: number, seed: number): Promise<void> {
+  const out = createWriteStream(path);
+  const write = async (line: string) => {
+    if (!out.write(`${line}\n`)) await new Promise<void>((resolve) => out.once("drain", () => resolve()));
+  };
+  for (const person of syntheticPersons(shared, SHARED_SEED)) await write(toFtm(person, `shared-${person.id}`));
+  for (const person of syntheticPersons(persons - shared, seed)) await write(toFtm(person, `own-${person.id}`));
+  out.end();
+  await finished(out);
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+interface Run {
+  latencies: number[];
+  seconds: number;
+  statuses: Record<string, number>;
+}
+
+/** Keeps `concurrency` requests in flight until `total` are done. */
+async function load(total: number, concurrency: number, request: (i: number) => Promise<string[]>): Promise<Run> {
+  const latencies: number[] = [];
+  const statuses: Record<string, number> = {};
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        const i = next++;
+        const t = performance.now();
+        for (const status of await request(i)) statuses[status] = (statuses[status] ?? 0) + 1;
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  return { latencies: latencies.sort((a, b) => a - b), seconds: (performance.now() - started) / 1000, statuses };
+}
+
+function report(label: string, run: Run): void {
+  const f = (ms: number) => `${ms.toFixed(1)} ms`;
+  console.log(
+    `${label.padEnd(44)} p50 ${f(percentile(run.latencies, 50))}  p95 ${f(percentile(run.latencies, 95))}  p99 ${f(percentile(run.latencies, 99))}  ${(run.latencies.length / run.seconds).toFixed(0)} requests/s  (${run.latencies.length} in ${run.seconds.toFixed(1)} s)`,
+  );
+}
+
+export async function run(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      persons: { type: "string", default: "100000" },
+      searches: { type: "string", default: "3000" },
+      concurrency: { type: "string", default: "32" },
+      "base-port": { type: "string", default: "7601" },
+    },
+  });
+  const persons = Number(values.persons);
+  const searches = Number(values.searches);
+  const concurrency = Number(values.concurrency);
+  const basePort = Number(values["base-port"]);
+  const shared = Math.floor(persons / 5);
+  const root = mkdtempSync(join(tmpdir(), "puente-bench-federation-"));
+  const children: ChildProcess[] = [];
+  console.log(
+    `federated search benchmark: 3 nodes × ${persons.toLocaleString("en-US")} persons (${shared.toLocaleString("en-US")} shared), ${concurrency} searches in flight, ${searches} searches`,
+  );
+  console.log(
+    `  node ${process.version}, ${cpus()[0]?.model ?? "unknown CPU"} × ${cpus().length} cores; all processes on this machine`,
+  );
+  try {
+    const dirs = NODES.map((node) => join(root, node.nodeId));
+    let token = "";
+    let setup = performance.now();
+    for (const [index, node] of NODES.entries()) {
+      const dir = dirs[index] as string;
+      await initNode({ dir, ...node, port: basePort + index });
+      const { config } = loadConfig(dir);
+      // The client is one address making thousands of requests a minute.
+      const tuned = { ...config, rateLimitPerMinute: 1_000_000 };
+      writeFileSync(join(dir, CONFIG_FILE), JSON.stringify(validateConfig(tuned, "bench"), null, 2));
+      const file = join(root, `${node.nodeId}.jsonl`);
+      await writeNodeFile(file, persons, shared, 1000 + index);
+      const opened = await openNode(dir, { databaseUrl: "" });
+      try {
+        const summary = await importFile({
+          path: file,
+          context: {
+            nodeId: node.nodeId,
+            country: node.country,
+            defaultMarkings: opened.config.defaultMarkings,
+            recordedBy: "bench",
+            recordedAt: new Date().toISOString(),
+          },
+          repository: opened.entityRepository,
+        });
+        if (!summary.written)
+          throw new Error(`import into ${node.nodeId} failed: ${JSON.stringify(summary.issues[0])}`);
+        if (index === 0) {
+          await opened.auth.createAccount({
+            username: "bench",
+            password: "bench password 2026",
+            roles: ["analyst"],
+            cfr28Trained: true,
+          });
+          token = (await opened.auth.createApiToken("bench", "federated-search bench")).token;
+        }
+      } finally {
+        await opened.close();
+      }
+    }
+    let manifest: Manifest | undefined;
+    for (const dir of dirs.slice(1)) {
+      const keys = await loadNodeKeyPair(join(dir, KEYS_DIR));
+      manifest = await inviteMember(dirs[0] as string, selfMember(loadConfig(dir).config, keys.publicKeyPem));
+    }
+    for (const dir of dirs.slice(1)) if (manifest) await joinFederation(dir, manifest);
+    console.log(`  set-up (write, import, federate): ${((performance.now() - setup) / 1000).toFixed(1)} s`);
+
+    setup = performance.now();
+    for (const dir of dirs) {
+      const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", "serve", "--dir", dir], {
+        cwd: ROOT,
+        env: { ...process.env, DATABASE_URL: "", LOG_LEVEL: "error" },
+        stdio: ["ignore", "ignore", "inherit"],
+      });
+      children.push(child);
+    }
+    const url = `http://127.0.0.1:${basePort}`;
+    const headers = { "content-type": "application/json", authorization: `Bearer ${token}` };
+    const queryOf = (i: number) => {
+      // Every other query is a shared person (a hit at both partners), the others someone no one holds.
+      const person = [...syntheticPersons(1, i % 2 === 0 ? SHARED_SEED : 9000 + i)][0] as MatchRecord;
+      return {
+        name: [`${person.values.firstName?.[0]} ${person.values.lastName?.[0]}`],
+        birthDate: person.values.birthDate,
+      };
+    };
+    const searchOnce = async (i: number): Promise<string[]> => {
+      const response = await fetch(`${url}/api/v1/search`, {
+        method: "POST",
+        headers,
+        body: JSON.stringify({
+          schema: "Person",
+          properties: queryOf(i),
+          purpose: "benchmark",
+          caseReference: "BENCH-1",
+          urgency: "standard",
+        }),
+      });
+      if (!response.ok) return [`http-${response.status}`];
+      const body = (await response.json()) as { partners: Array<{ status: string; hits: unknown[] }> };
+      return body.partners.map((partner) => `${partner.status}${partner.hits.length > 0 ? "+hit" : ""}`);
+    };
+    // Ready when a search gets answers from both partners (each node builds its index at start).
+    for (;;) {
+      try {
+        const statuses = await searchOnce(0);
+        if (statuses.length === 2 && statuses.every((status) => status.startsWith("ok"))) break;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    console.log(`  nodes up and indexes built: ${((performance.now() - setup) / 1000).toFixed(1)} s`);
+    await load(200, concurrency, searchOnce); // warm-up
+
+    const baseline = await load(searches, concurrency, async (i) => {
+      const response = await fetch(`${url}/api/v1/match`, {
+        method: "POST",
+        headers,
+        body: JSON.stringify({ schema: "Person", properties: queryOf(i) }),
+      });
+      await response.arrayBuffer();
+      return [response.ok ? "ok" : `http-${response.status}`];
+    });
+    report("baseline: local match only (POST /api/v1/match)", baseline);
+    const federated = await load(searches, concurrency, searchOnce);
+    report("federated search (POST /api/v1/search)", federated);
+    console.log(`  partner answers: ${JSON.stringify(federated.statuses)}`);
+    const p99 = percentile(federated.latencies, 99);
+    const rate = federated.latencies.length / federated.seconds;
+    console.log(
+      `goals: p99 < ${GOAL_P99_MS} ms — ${p99 < GOAL_P99_MS ? "met" : "NOT met"} (${p99.toFixed(1)} ms); ≥ ${GOAL_PER_SECOND} searches/s — ${rate >= GOAL_PER_SECOND ? "met" : "NOT met"} (${rate.toFixed(0)}/s)`,
+    );
+  } finally {
+    for (const child of children) child.kill("SIGTERM");
+    await Promise.all(
+      children.map((child) => (child.exitCode === null ? new Promise((r) => child.once("exit", r)) : undefined)),
+    );
+    rmSync(root, { recursive: true, force: true });
+  }
+}
