@@ -37,6 +37,7 @@ const logs = {} as Record<NodeId, string>;
 const url = (nodeId: NodeId) => `http://127.0.0.1:${BASE_PORT + NODES.findIndex((n) => n.nodeId === nodeId)}`;
 let silent: Server;
 let totpSecret = "";
+let supervisorSecret = "";
 
 async function waitForHealth(nodeId: NodeId): Promise<void> {
   for (let attempt = 0; attempt < 150; attempt++) {
@@ -106,6 +107,12 @@ before(async () => {
       properties: { firstName: ["Francisco"], lastName: ["Vazquez"], birthDate: ["1990-02-01"] },
       markings: { tlp: "RED" },
     });
+    ({ totpSecret: supervisorSecret } = await mx.auth.createAccount({
+      username: "sara",
+      password: PASSWORD,
+      roles: ["supervisor"],
+      cfr28Trained: true,
+    }));
     ({ totpSecret } = await us.auth.createAccount({
       username: "ana",
       password: PASSWORD,
@@ -144,11 +151,11 @@ after(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-async function signIn(): Promise<string> {
-  const response = await fetch(`${url("us")}/api/v1/auth/sign-in`, {
+async function signIn(nodeId: NodeId = "us", username = "ana", secret = totpSecret): Promise<string> {
+  const response = await fetch(`${url(nodeId)}/api/v1/auth/sign-in`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ username: "ana", password: PASSWORD, totp: totp(totpSecret, Date.now()) }),
+    body: JSON.stringify({ username, password: PASSWORD, totp: totp(secret, Date.now()) }),
   });
   assert.equal(response.status, 200);
   return ((await response.json()) as { token: string }).token;
@@ -220,6 +227,7 @@ async function refusal(response: Response): Promise<[number, string]> {
 describe("three nodes on loopback", () => {
   // One sign-in for all: a TOTP code is good once.
   let token = "";
+  let mexicanReference = "";
   before(async () => {
     token = await signIn();
   });
@@ -234,6 +242,69 @@ describe("three nodes on loopback", () => {
     assert.deepEqual(Object.keys(byNode.mx?.hits[0] ?? {}).sort(), ["band", "pointOfContact", "reference", "released"]);
     assert.equal(byNode.ca?.status, "ok");
     assert.deepEqual(byNode.ca?.hits, [], "TLP:RED never leaves its node, not even as a hit");
+    mexicanReference = byNode.mx?.hits[0]?.reference ?? "";
+  });
+
+  test("step two: the details are requested, approved with the birth date redacted, and released signed", async () => {
+    const call = (nodeId: NodeId, who: string, method: string, path: string, body?: unknown) =>
+      fetch(`${url(nodeId)}${path}`, {
+        method,
+        headers: { "content-type": "application/json", authorization: `Bearer ${who}` },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
+    const asked = await call("us", token, "POST", "/api/v1/requests", {
+      partner: "mx",
+      reference: mexicanReference,
+      justification: "Same person as our suspect in US-2026-0042; need identifiers to confirm",
+      purpose: "Investigation of a firearms trafficking ring",
+      caseReference: "US-2026-0042",
+      urgency: "urgent",
+    });
+    assert.equal(asked.status, 201, await asked.clone().text());
+    const supervisor = await signIn("mx", "sara", supervisorSecret);
+    const queue = (await (await call("mx", supervisor, "GET", "/api/v1/requests/incoming")).json()) as {
+      requests: Array<{ id: string; justification: string; requester_node: string; due_at: string }>;
+    };
+    assert.equal(queue.requests.length, 1);
+    const [incoming] = queue.requests;
+    assert.equal(incoming?.requester_node, "us");
+    // Urgent: eight hours to answer.
+    assert.ok(Math.abs(Date.parse(incoming?.due_at ?? "") - Date.now() - 8 * 3_600_000) < 60_000);
+    const decided = await call("mx", supervisor, "POST", `/api/v1/requests/incoming/${incoming?.id}/decision`, {
+      decision: "approve",
+      redact: ["birthDate"],
+    });
+    assert.equal(decided.status, 200, await decided.clone().text());
+    // Delivered through the outbox: at once when the partner is up.
+    let released:
+      | {
+          releases: Array<{
+            statements: Array<{ property: string; markings: { releasableCountries: string[] } }>;
+            redacted: string[];
+            watermark: string;
+            owner: string;
+          }>;
+        }
+      | undefined;
+    for (let attempt = 0; attempt < 50 && !released?.releases.length; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const mine = (await (await call("us", token, "GET", "/api/v1/requests")).json()) as {
+        requests: Array<NonNullable<typeof released> & { status: string }>;
+      };
+      released = mine.requests[0];
+    }
+    const [release] = released?.releases ?? [];
+    assert.ok(release, "the release arrived");
+    assert.equal(release.owner, "mx");
+    assert.deepEqual(release.redacted, ["birthDate"]);
+    const properties = release.statements.map((statement) => statement.property).sort();
+    assert.ok(properties.includes("firstName") && !properties.includes("birthDate"), properties.join(","));
+    assert.deepEqual(
+      release.statements[0]?.markings.releasableCountries,
+      ["MX", "US"],
+      "markings travel with the data",
+    );
+    assert.match(release.watermark, /^[A-Za-z0-9_-]{43}$/u);
   });
 
   test("a partner that never answers is reported as a timeout, and the search returns within the deadline", async () => {

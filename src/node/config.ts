@@ -30,6 +30,8 @@ export interface NodeConfig {
   bodyLimitBytes: number;
   /** Requests per minute one client address may make (default 1200). */
   rateLimitPerMinute?: number;
+  /** Hours this node has to answer a partner's request for details, by urgency (default 8, 72 and 168). */
+  responseHours?: { urgent: number; standard: number; other: number };
 }
 
 export interface LoadedConfig {
@@ -94,6 +96,12 @@ export function validateConfig(value: unknown, path: string): NodeConfig {
     config.bodyLimitBytes > 64 * 1_048_576
   )
     fail("bodyLimitBytes", "between 1024 and 67108864");
+  const hours = config.responseHours;
+  if (
+    hours !== undefined &&
+    (["urgent", "standard", "other"] as const).some((k) => typeof hours?.[k] !== "number" || !(hours[k] > 0))
+  )
+    fail("responseHours", "hours above 0 for urgent, standard and other");
   const rate = config.rateLimitPerMinute;
   if (rate !== undefined && (typeof rate !== "number" || !Number.isInteger(rate) || rate < 1))
     fail("rateLimitPerMinute", "a whole number of requests per minute, at least 1");

@@ -3,13 +3,17 @@
 import { join } from "node:path";
 import { AuthService } from "../auth/auth-service.ts";
 import { loadNodeKeyPair, type NodeKeyPair } from "../crypto/keys.ts";
+import { ExchangeService } from "../federation/exchange-service.ts";
 import { Federation } from "../federation/federation.ts";
+import { Outbox } from "../federation/outbox.ts";
 import { FederatedSearchService } from "../federation/search-service.ts";
 import { EntityService } from "../records/entity-service.ts";
 import { MatchService } from "../records/match-service.ts";
 import { type Database, openDatabase } from "../store/database.ts";
 import { EntityRepository } from "../store/entity-repository.ts";
+import { ExchangeRepository } from "../store/exchange-repository.ts";
 import { HitReferenceRepository } from "../store/hit-reference-repository.ts";
+import { OutboxRepository } from "../store/outbox-repository.ts";
 import { UserRepository } from "../store/user-repository.ts";
 import { KEYS_DIR, loadConfig, type NodeConfig } from "./config.ts";
 
@@ -25,6 +29,9 @@ export interface PuenteNode {
   /** The federation this node belongs to, as its manifest says, and how it signs. */
   federation: Federation;
   federatedSearch: FederatedSearchService;
+  /** Step two: requests for details, the owner's decisions, and releases. */
+  exchange: ExchangeService;
+  outbox: Outbox;
   auth: AuthService;
   /** For a serving node: builds the matching index now and watches the store for bulk imports. */
   startBackgroundWork(): void;
@@ -33,6 +40,8 @@ export interface PuenteNode {
 
 /** How often a serving node checks whether another process imported records in bulk. */
 const INDEX_SYNC_MS = 30_000;
+/** How often a serving node retries undelivered messages and flags requests whose response clock ran out. */
+const OUTBOX_MS = 10_000;
 
 export interface OpenNodeOptions {
   /** PostgreSQL URL; defaults to the DATABASE_URL environment variable, else the node's SQLite file. */
@@ -51,13 +60,19 @@ export async function openNode(dir: string, options: OpenNodeOptions = {}): Prom
   const entityRepository = new EntityRepository(database.db, database.sqliteFile);
   const matches = new MatchService(entityRepository, config);
   const federation = new Federation(absolute, config, keys);
-  const federatedSearch = new FederatedSearchService(
+  const references = new HitReferenceRepository(database.db);
+  const federatedSearch = new FederatedSearchService(federation, matches, references, keys.privateKeyPem, clock);
+  const outbox = new Outbox(new OutboxRepository(database.db), federation, clock);
+  const exchange = new ExchangeService(
     federation,
-    matches,
-    new HitReferenceRepository(database.db),
+    new ExchangeRepository(database.db),
+    entityRepository,
+    references,
+    outbox,
     keys.privateKeyPem,
     clock,
   );
+  let exchangeTimer: NodeJS.Timeout | undefined;
   return {
     dir: absolute,
     config,
@@ -67,6 +82,8 @@ export async function openNode(dir: string, options: OpenNodeOptions = {}): Prom
     matches,
     federation,
     federatedSearch,
+    exchange,
+    outbox,
     entities: new EntityService(entityRepository, config, clock, (id) => matches.refresh(id)),
     auth: new AuthService(new UserRepository(database.db), `Puente ${config.nodeId}`, clock),
     startBackgroundWork() {
@@ -74,8 +91,17 @@ export async function openNode(dir: string, options: OpenNodeOptions = {}): Prom
         console.error(`node ${config.nodeId}: building the matching index failed: ${String(error)}`);
       });
       matches.watch(INDEX_SYNC_MS);
+      outbox.watch(OUTBOX_MS);
+      exchangeTimer = setInterval(() => {
+        exchange.escalateOverdue().catch(() => {
+          // tried again at the next tick
+        });
+      }, OUTBOX_MS);
+      exchangeTimer.unref();
     },
     async close() {
+      if (exchangeTimer) clearInterval(exchangeTimer);
+      await outbox.stop();
       await matches.stop();
       await database.close();
     },

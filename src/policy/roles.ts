@@ -12,6 +12,7 @@ export const ACTIONS = [
   "statement:remark",
   "user:manage",
   "federation:search",
+  "release:decide",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -25,6 +26,7 @@ const GRANTS: Record<Role, readonly Action[]> = {
     "statement:retract",
     "statement:remark",
     "federation:search",
+    "release:decide",
   ],
   // Oversight reviews what was done; it does not run searches of its own.
   oversight: ["entity:read"],

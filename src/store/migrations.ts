@@ -123,6 +123,77 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  "0005-exchange": {
+    async up(db: Kysely<unknown>) {
+      // Step two of the exchange. On the owner: requests for the details of its hits, and its decisions.
+      await db.schema
+        .createTable("incoming_requests")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("requester_node", "text", (c) => c.notNull())
+        .addColumn("requester_request_id", "text", (c) => c.notNull())
+        .addColumn("reference", "text", (c) => c.notNull())
+        .addColumn("entity_id", "text", (c) => c.notNull())
+        .addColumn("requester_user", "text", (c) => c.notNull())
+        .addColumn("justification", "text", (c) => c.notNull())
+        .addColumn("purpose", "text", (c) => c.notNull())
+        .addColumn("case_reference", "text", (c) => c.notNull())
+        .addColumn("urgency", "text", (c) => c.notNull())
+        .addColumn("status", "text", (c) => c.notNull())
+        .addColumn("due_at", "text", (c) => c.notNull())
+        .addColumn("escalated_at", "text")
+        .addColumn("decided_by", "text")
+        .addColumn("decided_at", "text")
+        .addColumn("decision_reason", "text")
+        .addColumn("redacted", "text")
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .addUniqueConstraint("incoming_requests_requester", ["requester_node", "requester_request_id"])
+        .execute();
+      await db.schema
+        .createIndex("incoming_requests_status")
+        .on("incoming_requests")
+        .columns(["status", "due_at"])
+        .execute();
+      // On the requester: what it asked for, and the releases it received (signed by their owners).
+      await db.schema
+        .createTable("outgoing_requests")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("owner_node", "text", (c) => c.notNull())
+        .addColumn("reference", "text", (c) => c.notNull())
+        .addColumn("requested_by", "text", (c) => c.notNull())
+        .addColumn("justification", "text", (c) => c.notNull())
+        .addColumn("purpose", "text", (c) => c.notNull())
+        .addColumn("case_reference", "text", (c) => c.notNull())
+        .addColumn("urgency", "text", (c) => c.notNull())
+        .addColumn("status", "text", (c) => c.notNull())
+        .addColumn("decision_reason", "text")
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .addColumn("updated_at", "text", (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable("received_releases")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("owner_node", "text", (c) => c.notNull())
+        .addColumn("request_id", "text", (c) => c.notNull())
+        .addColumn("signed_release", "text", (c) => c.notNull())
+        .addColumn("content", "text", (c) => c.notNull())
+        .addColumn("received_at", "text", (c) => c.notNull())
+        .execute();
+      // Messages to partners that must arrive: kept until acknowledged, retried with back-off.
+      await db.schema
+        .createTable("outbox")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("destination", "text", (c) => c.notNull())
+        .addColumn("path", "text", (c) => c.notNull())
+        .addColumn("body", "text", (c) => c.notNull())
+        .addColumn("attempts", "integer", (c) => c.notNull())
+        .addColumn("next_attempt_at", "text", (c) => c.notNull())
+        .addColumn("delivered_at", "text")
+        .addColumn("last_error", "text")
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex("outbox_due").on("outbox").columns(["delivered_at", "next_attempt_at"]).execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -93,6 +93,67 @@ export interface HitReferencesTable {
   created_at: string;
 }
 
+export interface IncomingRequestsTable {
+  id: string;
+  requester_node: string;
+  requester_request_id: string;
+  reference: string;
+  entity_id: string;
+  /** JSON of the requesting user's assertion. */
+  requester_user: string;
+  justification: string;
+  purpose: string;
+  case_reference: string;
+  urgency: string;
+  status: string;
+  due_at: string;
+  escalated_at: string | null;
+  decided_by: string | null;
+  decided_at: string | null;
+  decision_reason: string | null;
+  /** JSON list of redacted properties. */
+  redacted: string | null;
+  created_at: string;
+}
+
+export interface OutgoingRequestsTable {
+  id: string;
+  owner_node: string;
+  reference: string;
+  requested_by: string;
+  justification: string;
+  purpose: string;
+  case_reference: string;
+  urgency: string;
+  status: string;
+  decision_reason: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ReceivedReleasesTable {
+  id: string;
+  owner_node: string;
+  request_id: string;
+  /** The release as its owner signed it (compact JWS). */
+  signed_release: string;
+  /** JSON of the released entity, as verified. */
+  content: string;
+  received_at: string;
+}
+
+export interface OutboxTable {
+  id: string;
+  destination: string;
+  path: string;
+  body: string;
+  attempts: number;
+  next_attempt_at: string;
+  delivered_at: string | null;
+  last_error: string | null;
+  created_at: string;
+}
+
 export interface Tables {
   entities: EntitiesTable;
   statements: StatementsTable;
@@ -103,4 +164,8 @@ export interface Tables {
   api_tokens: ApiTokensTable;
   node_state: NodeStateTable;
   hit_references: HitReferencesTable;
+  incoming_requests: IncomingRequestsTable;
+  outgoing_requests: OutgoingRequestsTable;
+  received_releases: ReceivedReleasesTable;
+  outbox: OutboxTable;
 }

@@ -2,6 +2,14 @@
 // no session exists: every request must carry a valid node signature (checked in one hook before any handler),
 // and every answer is signed in turn. Refusals are logged with their reason for the audit trail.
 import type { FastifyInstance, FastifyRequest } from "fastify";
+import {
+  DECISIONS_PATH,
+  type Decision,
+  type DetailsRequest,
+  type PartnerRequestBody,
+  RELEASES_PATH,
+  REQUESTS_PATH,
+} from "../../federation/exchange-service.ts";
 import type { Member } from "../../federation/manifest.ts";
 import {
   DEFAULT_DEADLINE_MS,
@@ -102,6 +110,82 @@ export function registerFederationRoutes(app: FastifyInstance, node: PuenteNode)
     async (request) => node.federatedSearch.search(principalOf(request), request.body),
   );
 
+  const requestBody = {
+    type: "object",
+    required: ["partner", "reference", "justification", "purpose", "caseReference", "urgency"],
+    additionalProperties: false,
+    properties: {
+      partner: { type: "string", maxLength: 63 },
+      reference: { type: "string", maxLength: 64 },
+      justification: text(2000),
+      purpose: text(500),
+      caseReference: text(100),
+      urgency: { type: "string", enum: [...URGENCIES] },
+    },
+  } as const;
+  const anyObject = { type: "object", additionalProperties: true } as const;
+
+  app.post<{ Body: DetailsRequest }>(
+    "/api/v1/requests",
+    {
+      schema: {
+        tags: ["federation"],
+        summary: "Ask a partner for the details of one of its hits (step two), with a justification",
+        body: requestBody,
+        response: { 201: anyObject, 422: problemSchema },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await node.exchange.requestDetails(principalOf(request), request.body)),
+  );
+
+  app.get(
+    "/api/v1/requests",
+    {
+      schema: {
+        tags: ["federation"],
+        summary: "Your requests to partners, with the releases received (supervisors see all)",
+        response: { 200: { type: "object", properties: { requests: { type: "array", items: anyObject } } } },
+      },
+    },
+    async (request) => ({ requests: await node.exchange.myRequests(principalOf(request)) }),
+  );
+
+  app.get(
+    "/api/v1/requests/incoming",
+    {
+      schema: {
+        tags: ["federation"],
+        summary: "Partners' requests for this node's records awaiting a decision (supervisors)",
+        response: { 200: { type: "object", properties: { requests: { type: "array", items: anyObject } } } },
+      },
+    },
+    async (request) => ({ requests: await node.exchange.queue(principalOf(request)) }),
+  );
+
+  app.post<{ Params: { id: string }; Body: Decision }>(
+    "/api/v1/requests/incoming/:id/decision",
+    {
+      schema: {
+        tags: ["federation"],
+        summary: "Approve (optionally redacting properties) or deny (with a reason) a partner's request",
+        params: { type: "object", required: ["id"], properties: { id: { type: "string", maxLength: 64 } } },
+        body: {
+          type: "object",
+          required: ["decision"],
+          additionalProperties: false,
+          properties: {
+            decision: { type: "string", enum: ["approve", "deny"] },
+            redact: { type: "array", maxItems: 100, items: { type: "string", maxLength: 64 } },
+            reason: { type: "string", maxLength: 2000 },
+          },
+        },
+        response: { 200: anyObject, 404: problemSchema, 422: problemSchema },
+      },
+    },
+    async (request) => node.exchange.decide(principalOf(request), request.params.id, request.body),
+  );
+
   app.register(async (peers) => {
     // Node-to-node bodies are kept as received: the signature covers their exact bytes.
     peers.addContentTypeParser("application/json", { parseAs: "buffer" }, (request, body, done) => {
@@ -144,10 +228,12 @@ export function registerFederationRoutes(app: FastifyInstance, node: PuenteNode)
       return body;
     });
 
+    const peerConfig = { public: true, rateLimit: { max: 60_000, timeWindow: "1 minute" } };
+    const peerOf = (request: FastifyRequest) => (request.peer as { member: Member }).member;
     peers.post<{ Body: PartnerSearchBody }>(
       SEARCH_PATH,
       {
-        config: { public: true, rateLimit: { max: 60_000, timeWindow: "1 minute" } },
+        config: peerConfig,
         schema: {
           hide: true,
           body: {
@@ -173,7 +259,67 @@ export function registerFederationRoutes(app: FastifyInstance, node: PuenteNode)
           response: { 200: { type: "object", properties: { hits: { type: "array", items: partnerHitSchema } } } },
         },
       },
-      async (request) => node.federatedSearch.answer((request.peer as { member: Member }).member, request.body),
+      async (request) => node.federatedSearch.answer(peerOf(request), request.body),
+    );
+    peers.post<{ Body: PartnerRequestBody }>(
+      REQUESTS_PATH,
+      {
+        config: peerConfig,
+        schema: {
+          hide: true,
+          body: {
+            type: "object",
+            required: ["requestId", "reference", "justification", "purpose", "caseReference", "urgency", "assertion"],
+            additionalProperties: false,
+            properties: {
+              requestId: { type: "string", maxLength: 64 },
+              reference: { type: "string", maxLength: 64 },
+              justification: text(2000),
+              purpose: text(500),
+              caseReference: text(100),
+              urgency: { type: "string", enum: [...URGENCIES] },
+              assertion: { type: "string", maxLength: 8192 },
+            },
+          },
+        },
+      },
+      async (request) => node.exchange.receiveRequest(peerOf(request), request.body),
+    );
+    peers.post<{ Body: { release: string } }>(
+      RELEASES_PATH,
+      {
+        config: peerConfig,
+        schema: {
+          hide: true,
+          body: {
+            type: "object",
+            required: ["release"],
+            additionalProperties: false,
+            properties: { release: { type: "string", maxLength: 1_000_000 } },
+          },
+        },
+      },
+      async (request) => node.exchange.receiveRelease(peerOf(request), request.body),
+    );
+    peers.post<{ Body: { requestId: string; status: string; reason?: string } }>(
+      DECISIONS_PATH,
+      {
+        config: peerConfig,
+        schema: {
+          hide: true,
+          body: {
+            type: "object",
+            required: ["requestId", "status"],
+            additionalProperties: false,
+            properties: {
+              requestId: { type: "string", maxLength: 64 },
+              status: { type: "string", enum: ["denied"] },
+              reason: { type: "string", maxLength: 2000 },
+            },
+          },
+        },
+      },
+      async (request) => node.exchange.receiveDecision(peerOf(request), request.body),
     );
   });
 }

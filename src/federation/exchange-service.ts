@@ -1,0 +1,322 @@
+// Step two of the exchange. A user asks the owner of a hit for its details, with a justification; the owner's
+// supervisors decide from a queue (approve, approve with properties redacted, or deny with a reason) against a
+// response clock that escalates when it runs out. An approved release is built from what the owner's markings let
+// leave for the requester, signed by the owner node, marked for its recipient, and delivered through the outbox;
+// the requester checks the signature and keeps it with every statement's provenance and markings, so "lead only"
+// and "not for court" travel with the data.
+import { createHmac, randomUUID } from "node:crypto";
+import type { Statement } from "../model/types.ts";
+import { mayPerform, type PartnerViewer, type Principal, releasableEntity } from "../policy/access.ts";
+import { NotFoundOrNoAccessError, ValidationFailedError } from "../records/entity-service.ts";
+import type { EntityRepository } from "../store/entity-repository.ts";
+import type { ExchangeRepository, IncomingRequest, OutgoingRequest } from "../store/exchange-repository.ts";
+import type { HitReferenceRepository } from "../store/hit-reference-repository.ts";
+import { callPartner } from "./client.ts";
+import type { Federation } from "./federation.ts";
+import { signCompact, verifyCompact } from "./jws.ts";
+import type { Member } from "./manifest.ts";
+import type { Outbox } from "./outbox.ts";
+import type { Urgency } from "./search-service.ts";
+import { SignatureRefusedError, signUserAssertion, type UserAssertion, verifyUserAssertion } from "./transport.ts";
+
+export const REQUESTS_PATH = "/federation/v1/requests";
+export const RELEASES_PATH = "/federation/v1/releases";
+export const DECISIONS_PATH = "/federation/v1/decisions";
+const RELEASE_TYPE = "puente-release+jws";
+const REQUEST_DEADLINE_MS = 5000;
+
+/** How long an owner has to answer, by urgency (hours), unless the node's configuration says otherwise. */
+export const DEFAULT_RESPONSE_HOURS: Record<Urgency, number> = { urgent: 8, standard: 72, other: 168 };
+
+export interface DetailsRequest {
+  partner: string;
+  reference: string;
+  justification: string;
+  purpose: string;
+  caseReference: string;
+  urgency: Urgency;
+}
+
+/** What one node sends another to ask for a hit's details. */
+export interface PartnerRequestBody {
+  requestId: string;
+  reference: string;
+  justification: string;
+  purpose: string;
+  caseReference: string;
+  urgency: Urgency;
+  assertion: string;
+}
+
+export interface ReleasedStatement {
+  property: string;
+  value: string;
+  provenance: Statement["provenance"];
+  markings: Statement["markings"];
+}
+
+/** The signed content of a release. */
+export interface ReleaseContent {
+  releaseId: string;
+  requestId: string;
+  owner: string;
+  recipient: string;
+  issuedAt: string;
+  /** Marks this copy as the recipient's, so a leaked copy names the release it came from. */
+  watermark: string;
+  reference: string;
+  schema: string;
+  statements: ReleasedStatement[];
+  redacted: string[];
+}
+
+export interface Decision {
+  decision: "approve" | "deny";
+  redact?: string[];
+  reason?: string;
+}
+
+export class ExchangeService {
+  private readonly watermarkKey: Buffer;
+
+  constructor(
+    private readonly federation: Federation,
+    private readonly exchange: ExchangeRepository,
+    private readonly entities: EntityRepository,
+    private readonly references: HitReferenceRepository,
+    private readonly outbox: Outbox,
+    private readonly privateKeyPem: string,
+    private readonly clock: () => Date = () => new Date(),
+  ) {
+    this.watermarkKey = createHmac("sha256", privateKeyPem).update("puente release watermarks").digest();
+  }
+
+  // ── requester ────────────────────────────────────────────────────────────────────────────────────────────
+
+  /** Asks a partner for the details of one of its hits; the owner queues it for a decision. */
+  async requestDetails(principal: Principal, request: DetailsRequest): Promise<OutgoingRequest> {
+    if (!mayPerform(principal, "federation:search")) throw new NotFoundOrNoAccessError();
+    const partner = this.federation.partners().find((member) => member.nodeId === request.partner);
+    if (!partner) throw new NotFoundOrNoAccessError();
+    const now = this.clock().toISOString();
+    const config = this.federation.config;
+    const row: OutgoingRequest = {
+      id: randomUUID(),
+      owner_node: partner.nodeId,
+      reference: request.reference,
+      requested_by: principal.userId,
+      justification: request.justification,
+      purpose: request.purpose,
+      case_reference: request.caseReference,
+      urgency: request.urgency,
+      status: "pending",
+      decision_reason: null,
+      created_at: now,
+      updated_at: now,
+    };
+    const user: UserAssertion = {
+      userId: principal.userId,
+      username: principal.username,
+      agency: config.agency,
+      country: config.country,
+      roles: principal.roles,
+      cfr28Trained: principal.cfr28Trained,
+      purpose: request.purpose,
+      caseReference: request.caseReference,
+      node: config.nodeId,
+    };
+    const body: PartnerRequestBody = {
+      requestId: row.id,
+      reference: request.reference,
+      justification: request.justification,
+      purpose: request.purpose,
+      caseReference: request.caseReference,
+      urgency: request.urgency,
+      assertion: await signUserAssertion(this.federation.signer, partner.nodeId, user, this.clock()),
+    };
+    const outcome = await callPartner(this.federation, partner, REQUESTS_PATH, body, REQUEST_DEADLINE_MS, this.clock);
+    if (outcome.status !== "ok")
+      throw new ValidationFailedError([
+        { path: "partner", code: `partner_${outcome.status}`, message: `${partner.nodeId}: ${outcome.detail}` },
+      ]);
+    await this.exchange.addOutgoing(row);
+    return row;
+  }
+
+  /** The user's own requests (supervisors see all), each with the releases received for it. */
+  async myRequests(principal: Principal): Promise<Array<OutgoingRequest & { releases: ReleaseContent[] }>> {
+    if (!mayPerform(principal, "federation:search")) throw new NotFoundOrNoAccessError();
+    const all = mayPerform(principal, "release:decide");
+    const requests = await this.exchange.outgoingBy(all ? undefined : principal.userId);
+    const releases = await this.exchange.releasesFor(requests.map((request) => request.id));
+    return requests.map((request) => ({
+      ...request,
+      releases: releases
+        .filter((release) => release.request_id === request.id)
+        .map((release) => JSON.parse(release.content) as ReleaseContent),
+    }));
+  }
+
+  /** A release from an owner: kept only if its signature, sender and recipient are right and we asked for it. */
+  async receiveRelease(peer: Member, body: { release: unknown }): Promise<{ received: string }> {
+    if (typeof body.release !== "string") throw new SignatureRefusedError("wrong-request", "no release");
+    let content: ReleaseContent;
+    try {
+      const { payload } = verifyCompact(body.release, (header) => {
+        if (header.typ !== RELEASE_TYPE || header.kid !== peer.nodeId)
+          throw new SignatureRefusedError("bad-signature", "not a release signed by its sender");
+        return peer.publicKey;
+      });
+      content = JSON.parse(payload.toString("utf8")) as ReleaseContent;
+    } catch (error) {
+      if (error instanceof SignatureRefusedError) throw error;
+      throw new SignatureRefusedError("bad-signature", "the release signature does not verify");
+    }
+    const request = await this.exchange.outgoing(content.requestId);
+    if (
+      content.owner !== peer.nodeId ||
+      content.recipient !== this.federation.nodeId ||
+      request?.owner_node !== peer.nodeId
+    )
+      throw new SignatureRefusedError("wrong-request", "this node did not ask that node for this release");
+    const now = this.clock().toISOString();
+    await this.exchange.addRelease({
+      id: content.releaseId,
+      owner_node: peer.nodeId,
+      request_id: content.requestId,
+      signed_release: body.release,
+      content: JSON.stringify(content),
+      received_at: now,
+    });
+    await this.exchange.updateOutgoing(content.requestId, peer.nodeId, "released", null, now);
+    return { received: content.releaseId };
+  }
+
+  async receiveDecision(peer: Member, body: { requestId: string; status: string; reason?: string }) {
+    await this.exchange.updateOutgoing(
+      body.requestId,
+      peer.nodeId,
+      body.status,
+      body.reason ?? null,
+      this.clock().toISOString(),
+    );
+    return { received: body.requestId };
+  }
+
+  // ── owner ────────────────────────────────────────────────────────────────────────────────────────────────
+
+  /** A partner's request for one of this node's hits: queued with its response clock. */
+  async receiveRequest(peer: Member, body: PartnerRequestBody): Promise<{ status: string; dueAt: string }> {
+    const now = this.clock();
+    const user = await verifyUserAssertion(body.assertion, peer.nodeId, peer.publicKey, this.federation.nodeId, now);
+    const entityId = await this.references.resolve(body.reference, peer.nodeId);
+    // A reference this node never gave that partner is answered like a missing record.
+    if (!entityId) throw new NotFoundOrNoAccessError();
+    const hours = this.federation.config.responseHours?.[body.urgency] ?? DEFAULT_RESPONSE_HOURS[body.urgency];
+    const stored = await this.exchange.addIncoming({
+      id: randomUUID(),
+      requester_node: peer.nodeId,
+      requester_request_id: body.requestId,
+      reference: body.reference,
+      entity_id: entityId,
+      requester_user: JSON.stringify(user),
+      justification: body.justification,
+      purpose: body.purpose,
+      case_reference: body.caseReference,
+      urgency: body.urgency,
+      status: "pending",
+      due_at: new Date(now.getTime() + hours * 3_600_000).toISOString(),
+      escalated_at: null,
+      decided_by: null,
+      decided_at: null,
+      decision_reason: null,
+      redacted: null,
+      created_at: now.toISOString(),
+    });
+    return { status: stored.status, dueAt: stored.due_at };
+  }
+
+  /** The decision queue, for supervisors: requests waiting, escalated ones first. */
+  async queue(principal: Principal): Promise<IncomingRequest[]> {
+    if (!mayPerform(principal, "release:decide")) throw new NotFoundOrNoAccessError();
+    await this.escalateOverdue();
+    return this.exchange.pendingIncoming();
+  }
+
+  /** Flags requests whose response clock ran out, so the queue puts them first. */
+  escalateOverdue(): Promise<number> {
+    return this.exchange.escalateOverdue(this.clock().toISOString());
+  }
+
+  async decide(principal: Principal, id: string, decision: Decision): Promise<IncomingRequest> {
+    if (!mayPerform(principal, "release:decide")) throw new NotFoundOrNoAccessError();
+    const request = await this.exchange.incoming(id);
+    if (!request) throw new NotFoundOrNoAccessError();
+    if (request.status !== "pending")
+      throw new ValidationFailedError([{ path: "id", code: "already_decided", message: `already ${request.status}` }]);
+    if (decision.decision === "deny" && !decision.reason?.trim())
+      throw new ValidationFailedError([
+        { path: "reason", code: "reason_required", message: "a denial needs a reason" },
+      ]);
+    const now = this.clock().toISOString();
+    const redacted = [...new Set(decision.redact ?? [])].sort();
+    const status = decision.decision === "approve" ? "approved" : "denied";
+    if (
+      !(await this.exchange.decide(id, {
+        status,
+        decidedBy: principal.userId,
+        at: now,
+        reason: decision.reason ?? null,
+        redacted,
+      }))
+    )
+      throw new ValidationFailedError([{ path: "id", code: "already_decided", message: "decided meanwhile" }]);
+    if (status === "denied")
+      await this.outbox.send(request.requester_node, DECISIONS_PATH, {
+        requestId: request.requester_request_id,
+        status: "denied",
+        reason: decision.reason,
+      });
+    else
+      await this.outbox.send(request.requester_node, RELEASES_PATH, {
+        release: await this.buildRelease(request, redacted, now),
+      });
+    return (await this.exchange.incoming(id)) as IncomingRequest;
+  }
+
+  /** The signed release: what the owner's markings let leave for the requester, without the redacted properties. */
+  private async buildRelease(request: IncomingRequest, redacted: string[], now: string): Promise<string> {
+    const requester = this.federation.member(request.requester_node);
+    if (!requester) throw new NotFoundOrNoAccessError();
+    const user = JSON.parse(request.requester_user) as UserAssertion;
+    const viewer: PartnerViewer = {
+      nodeId: requester.nodeId,
+      agency: requester.agency,
+      country: requester.country,
+      cfr28Trained: user.cfr28Trained,
+    };
+    const entity = releasableEntity(viewer, await this.entities.getEntity(request.entity_id));
+    const releaseId = randomUUID();
+    const content: ReleaseContent = {
+      releaseId,
+      requestId: request.requester_request_id,
+      owner: this.federation.nodeId,
+      recipient: requester.nodeId,
+      issuedAt: now,
+      watermark: createHmac("sha256", this.watermarkKey)
+        .update(`${releaseId}\u0000${requester.nodeId}`)
+        .digest("base64url"),
+      reference: request.reference,
+      schema: entity?.schema ?? "Thing",
+      statements: (entity?.statements ?? [])
+        .filter((statement) => !redacted.includes(statement.property))
+        .map(({ property, value, provenance, markings }) => ({ property, value, provenance, markings })),
+      redacted,
+    };
+    return signCompact(
+      { alg: "EdDSA", typ: RELEASE_TYPE, kid: this.federation.nodeId },
+      JSON.stringify(content),
+      this.privateKeyPem,
+    );
+  }
+}

@@ -1,0 +1,116 @@
+// Step two's rows: requests a node received for its records and its decisions on them, the requests it sent,
+// and the releases it received from their owners.
+import type { Kysely, Selectable } from "kysely";
+import type { IncomingRequestsTable, OutgoingRequestsTable, ReceivedReleasesTable, Tables } from "./tables.ts";
+
+export type IncomingRequest = Selectable<IncomingRequestsTable>;
+export type OutgoingRequest = Selectable<OutgoingRequestsTable>;
+export type ReceivedRelease = Selectable<ReceivedReleasesTable>;
+
+export class ExchangeRepository {
+  constructor(private readonly db: Kysely<Tables>) {}
+
+  /** Records a request unless the requester already sent this one; returns the stored request either way. */
+  async addIncoming(request: IncomingRequest): Promise<IncomingRequest> {
+    await this.db
+      .insertInto("incoming_requests")
+      .values(request)
+      .onConflict((oc) => oc.columns(["requester_node", "requester_request_id"]).doNothing())
+      .execute();
+    return this.db
+      .selectFrom("incoming_requests")
+      .selectAll()
+      .where("requester_node", "=", request.requester_node)
+      .where("requester_request_id", "=", request.requester_request_id)
+      .executeTakeFirstOrThrow();
+  }
+
+  async incoming(id: string): Promise<IncomingRequest | undefined> {
+    return this.db.selectFrom("incoming_requests").selectAll().where("id", "=", id).executeTakeFirst();
+  }
+
+  /** The queue: undecided requests, escalated ones first, then by how soon they are due. */
+  async pendingIncoming(): Promise<IncomingRequest[]> {
+    return this.db
+      .selectFrom("incoming_requests")
+      .selectAll()
+      .where("status", "=", "pending")
+      .orderBy("escalated_at", "desc")
+      .orderBy("due_at")
+      .execute();
+  }
+
+  async decide(
+    id: string,
+    decision: {
+      status: "approved" | "denied";
+      decidedBy: string;
+      at: string;
+      reason: string | null;
+      redacted: string[];
+    },
+  ): Promise<boolean> {
+    const result = await this.db
+      .updateTable("incoming_requests")
+      .set({
+        status: decision.status,
+        decided_by: decision.decidedBy,
+        decided_at: decision.at,
+        decision_reason: decision.reason,
+        redacted: JSON.stringify(decision.redacted),
+      })
+      .where("id", "=", id)
+      .where("status", "=", "pending")
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  /** Flags undecided requests whose response clock ran out; returns how many were flagged now. */
+  async escalateOverdue(now: string): Promise<number> {
+    const result = await this.db
+      .updateTable("incoming_requests")
+      .set({ escalated_at: now })
+      .where("status", "=", "pending")
+      .where("due_at", "<", now)
+      .where("escalated_at", "is", null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
+  async addOutgoing(request: OutgoingRequest): Promise<void> {
+    await this.db.insertInto("outgoing_requests").values(request).execute();
+  }
+
+  async outgoing(id: string): Promise<OutgoingRequest | undefined> {
+    return this.db.selectFrom("outgoing_requests").selectAll().where("id", "=", id).executeTakeFirst();
+  }
+
+  async updateOutgoing(id: string, ownerNode: string, status: string, reason: string | null, at: string) {
+    await this.db
+      .updateTable("outgoing_requests")
+      .set({ status, decision_reason: reason, updated_at: at })
+      .where("id", "=", id)
+      .where("owner_node", "=", ownerNode)
+      .execute();
+  }
+
+  /** Keeps a release once; a second delivery of the same release changes nothing. */
+  async addRelease(release: ReceivedRelease): Promise<void> {
+    await this.db
+      .insertInto("received_releases")
+      .values(release)
+      .onConflict((oc) => oc.column("id").doNothing())
+      .execute();
+  }
+
+  async releasesFor(requestIds: string[]): Promise<ReceivedRelease[]> {
+    if (requestIds.length === 0) return [];
+    return this.db.selectFrom("received_releases").selectAll().where("request_id", "in", requestIds).execute();
+  }
+
+  async outgoingBy(userId: string | undefined): Promise<OutgoingRequest[]> {
+    let query = this.db.selectFrom("outgoing_requests").selectAll().orderBy("created_at", "desc").limit(500);
+    if (userId !== undefined) query = query.where("requested_by", "=", userId);
+    return query.execute();
+  }
+}
