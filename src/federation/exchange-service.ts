@@ -22,6 +22,7 @@ import { SignatureRefusedError, signUserAssertion, type UserAssertion, verifyUse
 export const REQUESTS_PATH = "/federation/v1/requests";
 export const RELEASES_PATH = "/federation/v1/releases";
 export const DECISIONS_PATH = "/federation/v1/decisions";
+export const RETRACTIONS_PATH = "/federation/v1/retractions";
 const RELEASE_TYPE = "puente-release+jws";
 const REQUEST_DEADLINE_MS = 5000;
 
@@ -49,6 +50,7 @@ export interface PartnerRequestBody {
 }
 
 export interface ReleasedStatement {
+  statementId: string;
   property: string;
   value: string;
   provenance: Statement["provenance"];
@@ -187,6 +189,7 @@ export class ExchangeService {
       signed_release: body.release,
       content: JSON.stringify(content),
       received_at: now,
+      withdrawn: null,
     });
     await this.exchange.updateOutgoing(content.requestId, peer.nodeId, "released", null, now);
     return { received: content.releaseId };
@@ -284,6 +287,43 @@ export class ExchangeService {
     return (await this.exchange.incoming(id)) as IncomingRequest;
   }
 
+  /** A statement this node retracted: every partner that received it is told to withdraw it. */
+  async retract(entityId: string, statementId: string): Promise<void> {
+    for (const release of await this.exchange.sentReleasesOf(entityId, statementId))
+      await this.outbox.send(release.recipient, RETRACTIONS_PATH, {
+        releaseId: release.release_id,
+        kind: "retract",
+        statementIds: [statementId],
+      });
+  }
+
+  /** A record this node purged: every partner that received any of it is told to delete those releases. */
+  async purge(entityId: string): Promise<void> {
+    for (const release of await this.exchange.sentReleasesOf(entityId))
+      await this.outbox.send(release.recipient, RETRACTIONS_PATH, { releaseId: release.release_id, kind: "purge" });
+  }
+
+  /**
+   * A retraction or purge from the owner of a release this node holds: the withdrawn values are removed (with the
+   * owner's signed copy, which contains them), or the whole release is deleted. Repeating one changes nothing.
+   */
+  async receiveRetraction(
+    peer: Member,
+    body: { releaseId: string; kind: "retract" | "purge"; statementIds?: string[] },
+  ): Promise<{ applied: string }> {
+    const release = await this.exchange.receivedRelease(body.releaseId, peer.nodeId);
+    if (release && body.kind === "purge") await this.exchange.deleteRelease(body.releaseId, peer.nodeId);
+    else if (release) {
+      const withdrawn = [
+        ...new Set([...(JSON.parse(release.withdrawn ?? "[]") as string[]), ...(body.statementIds ?? [])]),
+      ];
+      const content = JSON.parse(release.content) as ReleaseContent;
+      content.statements = content.statements.filter((statement) => !withdrawn.includes(statement.statementId));
+      await this.exchange.withdrawFromRelease(body.releaseId, JSON.stringify(content), withdrawn);
+    }
+    return { applied: body.releaseId };
+  }
+
   /** The signed release: what the owner's markings let leave for the requester, without the redacted properties. */
   private async buildRelease(request: IncomingRequest, redacted: string[], now: string): Promise<string> {
     const requester = this.federation.member(request.requester_node);
@@ -310,9 +350,22 @@ export class ExchangeService {
       schema: entity?.schema ?? "Thing",
       statements: (entity?.statements ?? [])
         .filter((statement) => !redacted.includes(statement.property))
-        .map(({ property, value, provenance, markings }) => ({ property, value, provenance, markings })),
+        .map(({ id, property, value, provenance, markings }) => ({
+          statementId: id,
+          property,
+          value,
+          provenance,
+          markings,
+        })),
       redacted,
     };
+    await this.exchange.addSentRelease({
+      release_id: releaseId,
+      recipient: requester.nodeId,
+      entity_id: request.entity_id,
+      statement_ids: JSON.stringify(content.statements.map((statement) => statement.statementId)),
+      created_at: now,
+    });
     return signCompact(
       { alg: "EdDSA", typ: RELEASE_TYPE, kid: this.federation.nodeId },
       JSON.stringify(content),

@@ -228,6 +228,7 @@ describe("three nodes on loopback", () => {
   // One sign-in for all: a TOTP code is good once.
   let token = "";
   let mexicanReference = "";
+  let supervisor = "";
   before(async () => {
     token = await signIn();
   });
@@ -261,7 +262,7 @@ describe("three nodes on loopback", () => {
       urgency: "urgent",
     });
     assert.equal(asked.status, 201, await asked.clone().text());
-    const supervisor = await signIn("mx", "sara", supervisorSecret);
+    supervisor = await signIn("mx", "sara", supervisorSecret);
     const queue = (await (await call("mx", supervisor, "GET", "/api/v1/requests/incoming")).json()) as {
       requests: Array<{ id: string; justification: string; requester_node: string; due_at: string }>;
     };
@@ -315,6 +316,25 @@ describe("three nodes on loopback", () => {
     assert.equal(silentPartner?.status, "timeout");
     assert.ok(elapsed < 800 + 700, `took ${elapsed} ms`);
     assert.equal(answer.partners.find((partner) => partner.nodeId === "mx")?.status, "ok");
+  });
+
+  test("a purge reaches the recipient even though it was offline when the owner purged", async () => {
+    await stopNode("us");
+    const purged = await fetch(`${url("mx")}/api/v1/entities/mx:p-1`, {
+      method: "DELETE",
+      headers: { authorization: `Bearer ${supervisor}` },
+    });
+    assert.equal(purged.status, 204);
+    await startNode("us");
+    let releases = 1;
+    for (let attempt = 0; attempt < 300 && releases > 0; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const mine = (await (
+        await fetch(`${url("us")}/api/v1/requests`, { headers: { authorization: `Bearer ${token}` } })
+      ).json()) as { requests: Array<{ releases: unknown[] }> };
+      releases = mine.requests[0]?.releases.length ?? 0;
+    }
+    assert.equal(releases, 0, "the outbox retried until the recipient was back, and the release is gone");
   });
 
   test("forged, stale, replayed and unknown-node requests are refused, and each refusal is logged", async () => {

@@ -84,7 +84,10 @@ export async function openNode(dir: string, options: OpenNodeOptions = {}): Prom
     federatedSearch,
     exchange,
     outbox,
-    entities: new EntityService(entityRepository, config, clock, (id) => matches.refresh(id)),
+    entities: new EntityService(entityRepository, config, clock, [
+      { changed: (id) => matches.refresh(id) },
+      { retracted: (id, statementId) => exchange.retract(id, statementId), purged: (id) => exchange.purge(id) },
+    ]),
     auth: new AuthService(new UserRepository(database.db), `Puente ${config.nodeId}`, clock),
     startBackgroundWork() {
       matches.ready().catch((error: unknown) => {

@@ -34,6 +34,13 @@ export interface NodeIdentity {
   defaultMarkings: MarkingsInput;
 }
 
+/** What may follow changes to the node's records. */
+export interface RecordListener {
+  changed?(entityId: string): Promise<void>;
+  retracted?(entityId: string, statementId: string): Promise<void>;
+  purged?(entityId: string): Promise<void>;
+}
+
 export interface EntityPage {
   entities: Entity[];
   /** Pass as `after` for the next page; absent on the last page. */
@@ -47,15 +54,19 @@ function markingsAsInput(markings: Markings): MarkingsInput {
 
 export class EntityService {
   /**
-   * `changed` hears of every entity this service wrote, retracted from or deleted (the node's matching index
-   * follows it).
+   * `listeners` hear of every entity this service wrote, retracted from or purged: the node's matching index
+   * follows them, and the exchange passes retractions and purges on to every partner that received the data.
    */
   constructor(
     private readonly repository: EntityRepository,
     private readonly node: NodeIdentity,
     private readonly clock: () => Date = () => new Date(),
-    private readonly changed: (entityId: string) => Promise<void> = async () => {},
+    private readonly listeners: RecordListener[] = [],
   ) {}
+
+  private async tell(event: (listener: RecordListener) => Promise<void> | undefined): Promise<void> {
+    for (const listener of this.listeners) await event(listener);
+  }
 
   private require(principal: Principal, action: Action): void {
     if (!mayPerform(principal, action)) throw new NotFoundOrNoAccessError();
@@ -78,7 +89,7 @@ export class EntityService {
     if (!built.ok) throw new ValidationFailedError(built.issues);
     try {
       await this.repository.saveEntities([built.entity], this.clock().toISOString());
-      await this.changed(built.entity.id);
+      await this.tell((l) => l.changed?.(built.entity.id));
     } catch (error) {
       if (error instanceof SchemaConflictError)
         throw new ValidationFailedError([
@@ -127,7 +138,8 @@ export class EntityService {
     this.require(principal, "statement:retract");
     await this.readableStatement(principal, entityId, id);
     await this.repository.retractStatement(entityId, id, this.clock().toISOString());
-    await this.changed(entityId);
+    await this.tell((l) => l.changed?.(entityId));
+    await this.tell((l) => l.retracted?.(entityId, id));
     return this.readableStatement(principal, entityId, id);
   }
 
@@ -154,6 +166,7 @@ export class EntityService {
     this.require(principal, "entity:delete");
     await this.getEntity(principal, id);
     await this.repository.deleteEntity(id);
-    await this.changed(id);
+    await this.tell((l) => l.changed?.(id));
+    await this.tell((l) => l.purged?.(id));
   }
 }

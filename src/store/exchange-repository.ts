@@ -1,11 +1,18 @@
 // Step two's rows: requests a node received for its records and its decisions on them, the requests it sent,
 // and the releases it received from their owners.
 import type { Kysely, Selectable } from "kysely";
-import type { IncomingRequestsTable, OutgoingRequestsTable, ReceivedReleasesTable, Tables } from "./tables.ts";
+import type {
+  IncomingRequestsTable,
+  OutgoingRequestsTable,
+  ReceivedReleasesTable,
+  SentReleasesTable,
+  Tables,
+} from "./tables.ts";
 
 export type IncomingRequest = Selectable<IncomingRequestsTable>;
 export type OutgoingRequest = Selectable<OutgoingRequestsTable>;
 export type ReceivedRelease = Selectable<ReceivedReleasesTable>;
+export type SentRelease = Selectable<SentReleasesTable>;
 
 export class ExchangeRepository {
   constructor(private readonly db: Kysely<Tables>) {}
@@ -112,5 +119,38 @@ export class ExchangeRepository {
     let query = this.db.selectFrom("outgoing_requests").selectAll().orderBy("created_at", "desc").limit(500);
     if (userId !== undefined) query = query.where("requested_by", "=", userId);
     return query.execute();
+  }
+
+  async addSentRelease(release: SentRelease): Promise<void> {
+    await this.db.insertInto("sent_releases").values(release).execute();
+  }
+
+  /** Releases of this entity given to partners (all, or those that carried the statement). */
+  async sentReleasesOf(entityId: string, statementId?: string): Promise<SentRelease[]> {
+    const rows = await this.db.selectFrom("sent_releases").selectAll().where("entity_id", "=", entityId).execute();
+    if (statementId === undefined) return rows;
+    return rows.filter((row) => (JSON.parse(row.statement_ids) as string[]).includes(statementId));
+  }
+
+  async receivedRelease(id: string, ownerNode: string): Promise<ReceivedRelease | undefined> {
+    return this.db
+      .selectFrom("received_releases")
+      .selectAll()
+      .where("id", "=", id)
+      .where("owner_node", "=", ownerNode)
+      .executeTakeFirst();
+  }
+
+  /** Replaces a received release's content after statements were withdrawn; the owner's signed copy goes too. */
+  async withdrawFromRelease(id: string, content: string, withdrawn: string[]): Promise<void> {
+    await this.db
+      .updateTable("received_releases")
+      .set({ content, withdrawn: JSON.stringify(withdrawn), signed_release: "" })
+      .where("id", "=", id)
+      .execute();
+  }
+
+  async deleteRelease(id: string, ownerNode: string): Promise<void> {
+    await this.db.deleteFrom("received_releases").where("id", "=", id).where("owner_node", "=", ownerNode).execute();
   }
 }

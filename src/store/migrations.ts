@@ -194,6 +194,21 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex("outbox_due").on("outbox").columns(["delivered_at", "next_attempt_at"]).execute();
     },
   },
+  "0006-sent-releases": {
+    async up(db: Kysely<unknown>) {
+      // What each release gave whom, so a retraction or purge reaches every node that holds the data.
+      await db.schema
+        .createTable("sent_releases")
+        .addColumn("release_id", "text", (c) => c.primaryKey())
+        .addColumn("recipient", "text", (c) => c.notNull())
+        .addColumn("entity_id", "text", (c) => c.notNull())
+        .addColumn("statement_ids", "text", (c) => c.notNull())
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex("sent_releases_entity").on("sent_releases").column("entity_id").execute();
+      await db.schema.alterTable("received_releases").addColumn("withdrawn", "text").execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

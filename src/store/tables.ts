@@ -140,6 +140,17 @@ export interface ReceivedReleasesTable {
   /** JSON of the released entity, as verified. */
   content: string;
   received_at: string;
+  /** JSON list of statement ids their owner retracted since; their values are gone from `content`. */
+  withdrawn: string | null;
+}
+
+export interface SentReleasesTable {
+  release_id: string;
+  recipient: string;
+  entity_id: string;
+  /** JSON list of the statement ids released. */
+  statement_ids: string;
+  created_at: string;
 }
 
 export interface OutboxTable {
@@ -168,4 +179,5 @@ export interface Tables {
   outgoing_requests: OutgoingRequestsTable;
   received_releases: ReceivedReleasesTable;
   outbox: OutboxTable;
+  sent_releases: SentReleasesTable;
 }

@@ -9,6 +9,7 @@ import {
   type PartnerRequestBody,
   RELEASES_PATH,
   REQUESTS_PATH,
+  RETRACTIONS_PATH,
 } from "../../federation/exchange-service.ts";
 import type { Member } from "../../federation/manifest.ts";
 import {
@@ -320,6 +321,26 @@ export function registerFederationRoutes(app: FastifyInstance, node: PuenteNode)
         },
       },
       async (request) => node.exchange.receiveDecision(peerOf(request), request.body),
+    );
+    peers.post<{ Body: { releaseId: string; kind: "retract" | "purge"; statementIds?: string[] } }>(
+      RETRACTIONS_PATH,
+      {
+        config: peerConfig,
+        schema: {
+          hide: true,
+          body: {
+            type: "object",
+            required: ["releaseId", "kind"],
+            additionalProperties: false,
+            properties: {
+              releaseId: { type: "string", maxLength: 64 },
+              kind: { type: "string", enum: ["retract", "purge"] },
+              statementIds: { type: "array", maxItems: 1000, items: { type: "string", maxLength: 64 } },
+            },
+          },
+        },
+      },
+      async (request) => node.exchange.receiveRetraction(peerOf(request), request.body),
     );
   });
 }
