@@ -40,7 +40,14 @@ export class Outbox {
     for (const message of await this.repository.due(this.clock().toISOString(), 100)) {
       const partner = this.federation.member(message.destination);
       const outcome = partner
-        ? await callPartner(this.federation, partner, message.path, JSON.parse(message.body), DELIVERY_DEADLINE_MS)
+        ? await callPartner(
+            this.federation,
+            partner,
+            message.path,
+            JSON.parse(message.body),
+            DELIVERY_DEADLINE_MS,
+            this.clock,
+          )
         : { status: "error" as const, detail: `${message.destination} is not a member` };
       const now = this.clock();
       if (outcome.status === "ok") await this.repository.delivered(message.id, now.toISOString());

@@ -33,6 +33,8 @@ export interface PuenteNode {
   exchange: ExchangeService;
   outbox: Outbox;
   auth: AuthService;
+  /** The node's clock (real time, or a test's). */
+  clock: () => Date;
   /** For a serving node: builds the matching index now and watches the store for bulk imports. */
   startBackgroundWork(): void;
   close(): Promise<void>;
@@ -84,6 +86,7 @@ export async function openNode(dir: string, options: OpenNodeOptions = {}): Prom
     federatedSearch,
     exchange,
     outbox,
+    clock,
     entities: new EntityService(entityRepository, config, clock, [
       { changed: (id) => matches.refresh(id) },
       { retracted: (id, statementId) => exchange.retract(id, statementId), purged: (id) => exchange.purge(id) },

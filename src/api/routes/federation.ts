@@ -209,7 +209,7 @@ export function registerFederationRoutes(app: FastifyInstance, node: PuenteNode)
           body: request.rawBody ?? "",
           peers: node.federation,
           replay: node.federation.replay,
-          now: new Date(),
+          now: node.clock(),
         });
         const member = node.federation.member(claims.iss) as Member;
         request.peer = { member, claims };
@@ -224,7 +224,7 @@ export function registerFederationRoutes(app: FastifyInstance, node: PuenteNode)
       const body = typeof payload === "string" ? payload : payload === null ? "" : String(payload);
       reply.header(
         SIGNATURE_HEADER,
-        await signResponse(node.federation.signer, request.peer.claims, reply.statusCode, body, new Date()),
+        await signResponse(node.federation.signer, request.peer.claims, reply.statusCode, body, node.clock()),
       );
       return body;
     });

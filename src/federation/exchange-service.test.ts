@@ -1,0 +1,157 @@
+// Step two between two nodes served over real HTTP in this process: a denial needs a reason and reaches the
+// requester; a retraction withdraws just that statement at the recipient, once however often it arrives;
+// references the owner never gave are answered like missing records; overdue requests escalate; only
+// supervisors decide.
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import type { FastifyInstance } from "fastify";
+import { buildServer } from "../api/server.ts";
+import { loadNodeKeyPair } from "../crypto/keys.ts";
+import { KEYS_DIR } from "../node/config.ts";
+import { createTestNode, type TestNode } from "../node/test-node.ts";
+import type { Principal } from "../policy/access.ts";
+import { NotFoundOrNoAccessError, ValidationFailedError } from "../records/entity-service.ts";
+import { createManifest, saveManifest } from "./manifest.ts";
+import { inviteMember, joinFederation, selfMember } from "./membership.ts";
+
+let now = new Date("2026-11-22T12:00:00Z");
+const clock = () => now;
+let us: TestNode;
+let mx: TestNode;
+const servers: FastifyInstance[] = [];
+
+const person = (username: string, roles: string[]): Principal => ({
+  userId: username,
+  username,
+  roles,
+  clearance: "RED",
+  cfr28Trained: true,
+  via: "session",
+});
+const analyst = person("ana", ["analyst"]);
+const supervisor = person("sara", ["supervisor"]);
+
+async function serve(node: TestNode): Promise<string> {
+  const app = await buildServer(node);
+  servers.push(app);
+  return app.listen({ host: "127.0.0.1", port: 0 });
+}
+
+before(async () => {
+  us = await createTestNode("us", "US", { clock });
+  mx = await createTestNode("mx", "MX", { clock });
+  const [usUrl, mxUrl] = [await serve(us), await serve(mx)];
+  const keysOf = async (node: TestNode) => loadNodeKeyPair(join(node.dir, KEYS_DIR));
+  const mxMember = { ...selfMember(mx.config, (await keysOf(mx)).publicKeyPem), endpoint: mxUrl };
+  // Founded by the US node, whose own entry must carry the address it really listens on.
+  const usKeys = await keysOf(us);
+  const founder = { ...selfMember(us.config, usKeys.publicKeyPem), endpoint: usUrl };
+  saveManifest(us.dir, createManifest("test", founder, usKeys, now));
+  await joinFederation(mx.dir, await inviteMember(us.dir, mxMember));
+  await mx.entities.saveEntity(supervisor, {
+    id: "p-1",
+    schema: "Person",
+    properties: { firstName: ["Rosario"], lastName: ["Medina"], birthDate: ["1979-04-02"], nationality: ["MX"] },
+  });
+});
+
+after(async () => {
+  await Promise.all(servers.map((server) => server.close()));
+  await us.dispose();
+  await mx.dispose();
+});
+
+async function hitReference(): Promise<string> {
+  const result = await us.federatedSearch.search(analyst, {
+    schema: "Person",
+    properties: { name: ["Charo Medina"], birthDate: ["1979-04-02"] },
+    purpose: "investigation",
+    caseReference: "US-1",
+    urgency: "standard",
+  });
+  const reference = result.partners[0]?.hits[0]?.reference;
+  assert.ok(reference, JSON.stringify(result.partners));
+  return reference;
+}
+
+const ask = (reference: string, urgency: "urgent" | "standard" | "other" = "standard") =>
+  us.exchange.requestDetails(analyst, {
+    partner: "mx",
+    reference,
+    justification: "Same person as our suspect",
+    purpose: "investigation",
+    caseReference: "US-1",
+    urgency,
+  });
+
+test("a denial needs a reason, and the reason reaches the requester", async () => {
+  const asked = await ask(await hitReference());
+  const [incoming] = await mx.exchange.queue(supervisor);
+  assert.ok(incoming);
+  await assert.rejects(
+    mx.exchange.decide(analyst, incoming.id, { decision: "deny", reason: "x" }),
+    NotFoundOrNoAccessError,
+  );
+  await assert.rejects(mx.exchange.decide(supervisor, incoming.id, { decision: "deny" }), ValidationFailedError);
+  await mx.exchange.decide(supervisor, incoming.id, { decision: "deny", reason: "Ongoing undercover operation" });
+  await mx.outbox.deliverDue();
+  const mine = await us.exchange.myRequests(analyst);
+  const denied = mine.find((request) => request.id === asked.id);
+  assert.equal(denied?.status, "denied");
+  assert.equal(denied?.decision_reason, "Ongoing undercover operation");
+  assert.deepEqual(denied?.releases, []);
+  await assert.rejects(
+    mx.exchange.decide(supervisor, incoming.id, { decision: "approve" }),
+    (error) => error instanceof ValidationFailedError && error.issues[0]?.code === "already_decided",
+  );
+});
+
+test("a retracted statement is withdrawn at the recipient, once, however often the retraction arrives", async () => {
+  const asked = await ask(await hitReference());
+  const [incoming] = await mx.exchange.queue(supervisor);
+  assert.ok(incoming);
+  await mx.exchange.decide(supervisor, incoming.id, { decision: "approve" });
+  await mx.outbox.deliverDue();
+  const received = (await us.exchange.myRequests(analyst)).find((request) => request.id === asked.id);
+  const release = received?.releases[0];
+  assert.ok(release);
+  const birth = release.statements.find((statement) => statement.property === "birthDate");
+  assert.ok(birth, "the release holds the birth date");
+  await mx.entities.retractStatement(supervisor, "mx:p-1", birth.statementId);
+  await mx.outbox.deliverDue();
+  // A retry after a lost acknowledgement: the same retraction again.
+  await mx.exchange.retract("mx:p-1", birth.statementId);
+  await mx.outbox.deliverDue();
+  const after = (await us.exchange.myRequests(analyst)).find((request) => request.id === asked.id)?.releases[0];
+  assert.ok(after);
+  assert.deepEqual(
+    after.statements.map((statement) => statement.property).sort(),
+    release.statements
+      .map((statement) => statement.property)
+      .filter((p) => p !== "birthDate")
+      .sort(),
+  );
+  const stored = await us.database.db.selectFrom("received_releases").selectAll().execute();
+  const row = stored.find((r) => r.id === release.releaseId);
+  assert.equal(row?.signed_release, "", "the signed copy, which holds the value, is gone too");
+  assert.deepEqual(JSON.parse(row?.withdrawn ?? "[]"), [birth.statementId]);
+});
+
+test("a reference the owner never gave is answered like a missing record", async () => {
+  await assert.rejects(
+    ask("made-up-reference-000000"),
+    (error) => error instanceof ValidationFailedError && error.issues[0]?.code === "partner_error",
+  );
+});
+
+test("a request left undecided past its clock is escalated and comes first in the queue", async () => {
+  await ask(await hitReference(), "other");
+  await ask(await hitReference(), "urgent");
+  now = new Date(now.getTime() + 9 * 3_600_000);
+  const queue = await mx.exchange.queue(supervisor);
+  assert.equal(queue.length, 2);
+  assert.equal(queue[0]?.urgency, "urgent");
+  assert.ok(queue[0]?.escalated_at, "the urgent request's eight hours ran out");
+  assert.equal(queue[1]?.escalated_at, null, "the other request has seven days");
+});
