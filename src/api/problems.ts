@@ -71,7 +71,7 @@ function fromError(error: FastifyError | Error): Problem {
     return { type: problemType("account-locked"), title: "Account locked", status: 423, detail: error.message };
   if (error instanceof SignatureRefusedError) {
     // A node that is not (or no longer) a member is refused outright; a bad signature is an authentication failure.
-    const forbidden = error.code === "unknown-node" || error.code === "revoked-node";
+    const forbidden = error.code === "unknown-node" || error.code === "revoked-node" || error.code === "policy-denied";
     return {
       type: problemType("federation-refused"),
       title: "Refused by this node",

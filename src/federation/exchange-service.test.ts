@@ -3,6 +3,7 @@
 // references the owner never gave are answered like missing records; overdue requests escalate; only
 // supervisors decide.
 import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import type { FastifyInstance } from "fastify";
@@ -11,6 +12,7 @@ import { loadNodeKeyPair } from "../crypto/keys.ts";
 import { KEYS_DIR } from "../node/config.ts";
 import { createTestNode, type TestNode } from "../node/test-node.ts";
 import type { Principal } from "../policy/access.ts";
+import { POLICY_FILE } from "../policy/node-policy.ts";
 import { NotFoundOrNoAccessError, ValidationFailedError } from "../records/entity-service.ts";
 import { createManifest, saveManifest } from "./manifest.ts";
 import { inviteMember, joinFederation, selfMember } from "./membership.ts";
@@ -154,4 +156,34 @@ test("a request left undecided past its clock is escalated and comes first in th
   assert.equal(queue[0]?.urgency, "urgent");
   assert.ok(queue[0]?.escalated_at, "the urgent request's eight hours ran out");
   assert.equal(queue[1]?.escalated_at, null, "the other request has seven days");
+});
+
+test("the owner's policy shows nationality with each hit and releases urgent requests without a supervisor", async () => {
+  writeFileSync(
+    join(mx.dir, POLICY_FILE),
+    `permit (principal is Puente::PartnerUser, action in [Puente::Action::"search", Puente::Action::"request"], resource);
+     permit (principal, action == Puente::Action::"reveal", resource == Puente::Property::"Person.nationality");
+     permit (principal in Puente::Node::"us", action == Puente::Action::"autoRelease", resource)
+     when { context.urgency == "urgent" };`,
+  );
+  const result = await us.federatedSearch.search(analyst, {
+    schema: "Person",
+    properties: { name: ["Charo Medina"], birthDate: ["1979-04-02"] },
+    purpose: "investigation",
+    caseReference: "US-1",
+    urgency: "urgent",
+  });
+  const hit = result.partners[0]?.hits[0];
+  assert.deepEqual(hit?.released, { nationality: ["MX"] }, "only what the policy reveals, nothing else");
+  const asked = await ask(hit?.reference ?? "", "urgent");
+  await mx.outbox.deliverDue();
+  const mine = (await us.exchange.myRequests(analyst)).find((request) => request.id === asked.id);
+  assert.equal(mine?.status, "released");
+  assert.equal(mine?.releases.length, 1);
+  const decided = await mx.database.db
+    .selectFrom("incoming_requests")
+    .select("decided_by")
+    .where("requester_request_id", "=", asked.id)
+    .executeTakeFirst();
+  assert.equal(decided?.decided_by, "policy:autoRelease");
 });

@@ -7,6 +7,7 @@
 import { createHmac, randomUUID } from "node:crypto";
 import type { Statement } from "../model/types.ts";
 import { mayPerform, type PartnerViewer, type Principal, releasableEntity } from "../policy/access.ts";
+import type { NodePolicy } from "../policy/node-policy.ts";
 import { NotFoundOrNoAccessError, ValidationFailedError } from "../records/entity-service.ts";
 import type { EntityRepository } from "../store/entity-repository.ts";
 import type { ExchangeRepository, IncomingRequest, OutgoingRequest } from "../store/exchange-repository.ts";
@@ -16,7 +17,7 @@ import type { Federation } from "./federation.ts";
 import { signCompact, verifyCompact } from "./jws.ts";
 import type { Member } from "./manifest.ts";
 import type { Outbox } from "./outbox.ts";
-import type { Urgency } from "./search-service.ts";
+import { policyPrincipal, type Urgency } from "./search-service.ts";
 import { SignatureRefusedError, signUserAssertion, type UserAssertion, verifyUserAssertion } from "./transport.ts";
 
 export const REQUESTS_PATH = "/federation/v1/requests";
@@ -87,6 +88,7 @@ export class ExchangeService {
     private readonly entities: EntityRepository,
     private readonly references: HitReferenceRepository,
     private readonly outbox: Outbox,
+    private readonly policy: NodePolicy,
     private readonly privateKeyPem: string,
     private readonly clock: () => Date = () => new Date(),
   ) {
@@ -136,12 +138,15 @@ export class ExchangeService {
       urgency: request.urgency,
       assertion: await signUserAssertion(this.federation.signer, partner.nodeId, user, this.clock()),
     };
+    // Recorded before asking: an owner whose policy releases at once may deliver before it answers.
+    await this.exchange.addOutgoing(row);
     const outcome = await callPartner(this.federation, partner, REQUESTS_PATH, body, REQUEST_DEADLINE_MS, this.clock);
-    if (outcome.status !== "ok")
+    if (outcome.status !== "ok") {
+      await this.exchange.updateOutgoing(row.id, partner.nodeId, "failed", outcome.detail, this.clock().toISOString());
       throw new ValidationFailedError([
         { path: "partner", code: `partner_${outcome.status}`, message: `${partner.nodeId}: ${outcome.detail}` },
       ]);
-    await this.exchange.addOutgoing(row);
+    }
     return row;
   }
 
@@ -212,6 +217,10 @@ export class ExchangeService {
   async receiveRequest(peer: Member, body: PartnerRequestBody): Promise<{ status: string; dueAt: string }> {
     const now = this.clock();
     const user = await verifyUserAssertion(body.assertion, peer.nodeId, peer.publicKey, this.federation.nodeId, now);
+    const who = policyPrincipal(peer, user);
+    const context = { purpose: body.purpose, caseReference: body.caseReference, urgency: body.urgency };
+    if (!this.policy.mayRequest(who, this.federation.nodeId, context))
+      throw new SignatureRefusedError("policy-denied", "this node's policy does not let that user ask for details");
     const entityId = await this.references.resolve(body.reference, peer.nodeId);
     // A reference this node never gave that partner is answered like a missing record.
     if (!entityId) throw new NotFoundOrNoAccessError();
@@ -236,6 +245,11 @@ export class ExchangeService {
       redacted: null,
       created_at: now.toISOString(),
     });
+    // A policy may let some releases go without a supervisor; they are decided at once, in the policy's name.
+    if (stored.status === "pending" && this.policy.mayAutoRelease(who, this.federation.nodeId, context)) {
+      const decided = await this.approve(stored, "policy:autoRelease", []);
+      return { status: decided.status, dueAt: decided.due_at };
+    }
     return { status: stored.status, dueAt: stored.due_at };
   }
 
@@ -261,30 +275,28 @@ export class ExchangeService {
       throw new ValidationFailedError([
         { path: "reason", code: "reason_required", message: "a denial needs a reason" },
       ]);
+    if (decision.decision === "approve")
+      return this.approve(request, principal.userId, [...new Set(decision.redact ?? [])].sort());
     const now = this.clock().toISOString();
-    const redacted = [...new Set(decision.redact ?? [])].sort();
-    const status = decision.decision === "approve" ? "approved" : "denied";
-    if (
-      !(await this.exchange.decide(id, {
-        status,
-        decidedBy: principal.userId,
-        at: now,
-        reason: decision.reason ?? null,
-        redacted,
-      }))
-    )
+    const reason = decision.reason ?? null;
+    const denied = { status: "denied" as const, decidedBy: principal.userId, at: now, reason, redacted: [] };
+    if (!(await this.exchange.decide(id, denied)))
       throw new ValidationFailedError([{ path: "id", code: "already_decided", message: "decided meanwhile" }]);
-    if (status === "denied")
-      await this.outbox.send(request.requester_node, DECISIONS_PATH, {
-        requestId: request.requester_request_id,
-        status: "denied",
-        reason: decision.reason,
-      });
-    else
-      await this.outbox.send(request.requester_node, RELEASES_PATH, {
-        release: await this.buildRelease(request, redacted, now),
-      });
+    await this.outbox.send(request.requester_node, DECISIONS_PATH, {
+      requestId: request.requester_request_id,
+      status: "denied",
+      reason,
+    });
     return (await this.exchange.incoming(id)) as IncomingRequest;
+  }
+
+  private async approve(request: IncomingRequest, decidedBy: string, redacted: string[]): Promise<IncomingRequest> {
+    const now = this.clock().toISOString();
+    if (!(await this.exchange.decide(request.id, { status: "approved", decidedBy, at: now, reason: null, redacted })))
+      throw new ValidationFailedError([{ path: "id", code: "already_decided", message: "decided meanwhile" }]);
+    const release = await this.buildRelease(request, redacted, now);
+    await this.outbox.send(request.requester_node, RELEASES_PATH, { release });
+    return (await this.exchange.incoming(request.id)) as IncomingRequest;
   }
 
   /** A statement this node retracted: every partner that received it is told to withdraw it. */

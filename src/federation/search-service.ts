@@ -7,8 +7,10 @@ import type { Band } from "../matching/scoring.ts";
 import type { EntityInput } from "../model/types.ts";
 import type { PointOfContact } from "../node/config.ts";
 import { mayPerform, type PartnerViewer, type Principal, releasableEntity } from "../policy/access.ts";
+import type { NodePolicy, PolicyPrincipal } from "../policy/node-policy.ts";
 import { NotFoundOrNoAccessError } from "../records/entity-service.ts";
 import type { MatchHit, MatchService } from "../records/match-service.ts";
+import type { EntityRepository } from "../store/entity-repository.ts";
 import type { HitReferenceRepository } from "../store/hit-reference-repository.ts";
 import { callPartner, type PartnerStatus } from "./client.ts";
 import type { Federation } from "./federation.ts";
@@ -72,6 +74,8 @@ export class FederatedSearchService {
     private readonly federation: Federation,
     private readonly matches: MatchService,
     private readonly references: HitReferenceRepository,
+    private readonly entities: EntityRepository,
+    private readonly policy: NodePolicy,
     privateKeyPem: string,
     private readonly clock: () => Date = () => new Date(),
   ) {
@@ -140,6 +144,10 @@ export class FederatedSearchService {
     const user = await verifyUserAssertion(body.assertion, peer.nodeId, peer.publicKey, me, this.clock());
     if (!user.purpose.trim() || !user.caseReference.trim())
       throw new SignatureRefusedError("bad-assertion", "a search needs a purpose and a case reference");
+    const who = policyPrincipal(peer, user);
+    const context = { purpose: body.purpose, caseReference: body.caseReference, urgency: body.urgency };
+    if (!this.policy.mayQuery(who, me, context))
+      throw new SignatureRefusedError("policy-denied", "this node's policy does not let that user search it");
     const viewer: PartnerViewer = {
       nodeId: peer.nodeId,
       agency: peer.agency,
@@ -163,14 +171,38 @@ export class FederatedSearchService {
       requesterNode: peer.nodeId,
     }));
     await this.references.remember(references, this.clock().toISOString());
+    const released = await this.releasedInStepOne(who, viewer, hits);
     return {
       hits: hits.map((hit, index) => ({
         reference: references[index]?.reference ?? "",
         band: hit.band === "match" ? "match" : "possible",
         pointOfContact: this.federation.config.pointOfContact,
-        released: {},
+        released: released[index] ?? {},
       })),
     };
+  }
+
+  /** Per hit, the values the node's policy shows in step one: of properties the markings let leave, only those. */
+  private async releasedInStepOne(
+    who: PolicyPrincipal,
+    viewer: PartnerViewer,
+    hits: MatchHit[],
+  ): Promise<Array<Record<string, string[]>>> {
+    if (hits.length === 0) return [];
+    const entities = await this.entities.getEntities(hits.map((hit) => hit.id));
+    const byId = new Map(entities.map((entity) => [entity.id, releasableEntity(viewer, entity)]));
+    const decided = new Map<string, boolean>();
+    return hits.map((hit) => {
+      const entity = byId.get(hit.id);
+      const shown: Record<string, string[]> = {};
+      for (const statement of entity?.statements ?? []) {
+        const key = `${entity?.schema}.${statement.property}`;
+        if (!decided.has(key))
+          decided.set(key, this.policy.revealed(who, entity?.schema ?? "", [statement.property]).length === 1);
+        if (decided.get(key)) shown[statement.property] = [...(shown[statement.property] ?? []), statement.value];
+      }
+      return shown;
+    });
   }
 }
 
@@ -184,4 +216,18 @@ function isPartnerHit(value: unknown): value is PartnerHit {
     typeof hit.pointOfContact?.name === "string" &&
     typeof hit.released === "object"
   );
+}
+
+/** A partner's user as Cedar policies see them. */
+export function policyPrincipal(peer: Member, user: UserAssertion): PolicyPrincipal {
+  return {
+    node: { nodeId: peer.nodeId, country: peer.country, agency: peer.agency, roles: peer.roles },
+    user: {
+      userId: user.userId,
+      country: user.country,
+      agency: user.agency,
+      roles: user.roles,
+      cfr28Trained: user.cfr28Trained,
+    },
+  };
 }

@@ -66,7 +66,8 @@ export class SignatureRefusedError extends Error {
       | "wrong-request"
       | "stale"
       | "replayed"
-      | "bad-assertion",
+      | "bad-assertion"
+      | "policy-denied",
     message: string,
   ) {
     super(message);

@@ -7,6 +7,7 @@ import { ExchangeService } from "../federation/exchange-service.ts";
 import { Federation } from "../federation/federation.ts";
 import { Outbox } from "../federation/outbox.ts";
 import { FederatedSearchService } from "../federation/search-service.ts";
+import { NodePolicy } from "../policy/node-policy.ts";
 import { EntityService } from "../records/entity-service.ts";
 import { MatchService } from "../records/match-service.ts";
 import { type Database, openDatabase } from "../store/database.ts";
@@ -63,7 +64,16 @@ export async function openNode(dir: string, options: OpenNodeOptions = {}): Prom
   const matches = new MatchService(entityRepository, config);
   const federation = new Federation(absolute, config, keys);
   const references = new HitReferenceRepository(database.db);
-  const federatedSearch = new FederatedSearchService(federation, matches, references, keys.privateKeyPem, clock);
+  const policy = new NodePolicy(absolute);
+  const federatedSearch = new FederatedSearchService(
+    federation,
+    matches,
+    references,
+    entityRepository,
+    policy,
+    keys.privateKeyPem,
+    clock,
+  );
   const outbox = new Outbox(new OutboxRepository(database.db), federation, clock);
   const exchange = new ExchangeService(
     federation,
@@ -71,6 +81,7 @@ export async function openNode(dir: string, options: OpenNodeOptions = {}): Prom
     entityRepository,
     references,
     outbox,
+    policy,
     keys.privateKeyPem,
     clock,
   );
