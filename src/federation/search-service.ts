@@ -4,6 +4,7 @@
 // policy releases in step one (nothing by default). Record content stays home until a release (step two).
 import { createHash, createHmac } from "node:crypto";
 import type { Band } from "../matching/scoring.ts";
+import { getSchema } from "../model/schema.ts";
 import type { EntityInput } from "../model/types.ts";
 import type { PointOfContact } from "../node/config.ts";
 import { mayPerform, type PartnerViewer, type Principal, releasableEntity } from "../policy/access.ts";
@@ -188,20 +189,23 @@ export class FederatedSearchService {
     viewer: PartnerViewer,
     hits: MatchHit[],
   ): Promise<Array<Record<string, string[]>>> {
-    if (hits.length === 0) return [];
+    const shownBySchema = new Map<string, Set<string>>();
+    for (const hit of hits)
+      if (!shownBySchema.has(hit.schema)) {
+        const properties = [...(getSchema(hit.schema)?.properties.keys() ?? [])];
+        shownBySchema.set(hit.schema, new Set(this.policy.revealed(who, hit.schema, properties)));
+      }
+    // Nothing to read when the policy shows nothing, as the defaults do.
+    if (![...shownBySchema.values()].some((shown) => shown.size > 0)) return hits.map(() => ({}));
     const entities = await this.entities.getEntities(hits.map((hit) => hit.id));
     const byId = new Map(entities.map((entity) => [entity.id, releasableEntity(viewer, entity)]));
-    const decided = new Map<string, boolean>();
     return hits.map((hit) => {
-      const entity = byId.get(hit.id);
-      const shown: Record<string, string[]> = {};
-      for (const statement of entity?.statements ?? []) {
-        const key = `${entity?.schema}.${statement.property}`;
-        if (!decided.has(key))
-          decided.set(key, this.policy.revealed(who, entity?.schema ?? "", [statement.property]).length === 1);
-        if (decided.get(key)) shown[statement.property] = [...(shown[statement.property] ?? []), statement.value];
-      }
-      return shown;
+      const shown = shownBySchema.get(hit.schema) ?? new Set<string>();
+      const values: Record<string, string[]> = {};
+      for (const statement of byId.get(hit.id)?.statements ?? [])
+        if (shown.has(statement.property))
+          values[statement.property] = [...(values[statement.property] ?? []), statement.value];
+      return values;
     });
   }
 }

@@ -11,6 +11,8 @@ const DEFAULT_POLICIES = readFileSync(new URL("./default-policies.cedar", import
 
 export class PolicyError extends Error {}
 
+const MAX_CACHED_DECISIONS = 50_000;
+
 /** The partner's user as the federation vouches for them. */
 export interface PolicyPrincipal {
   node: { nodeId: string; country: string; agency: string; roles: string[] };
@@ -27,6 +29,8 @@ let loaded = 0;
 
 export class NodePolicy {
   private cached: { stamp: string; id: string } | undefined;
+  /** Decisions of the current policy set by request, so a busy node asks Cedar once per distinct question. */
+  private readonly decisions = new Map<string, boolean>();
 
   constructor(private readonly dir: string) {
     // Fails now, naming the file, rather than at the first partner's request.
@@ -51,6 +55,7 @@ export class NodePolicy {
         `${stamp === "default" ? "default-policies.cedar" : path}: ${parsed.errors.map((error) => error.message).join("; ")}`,
       );
     this.cached = { stamp, id };
+    this.decisions.clear();
     return id;
   }
 
@@ -60,6 +65,10 @@ export class NodePolicy {
     resource: { type: string; id: string },
     context: Record<string, string>,
   ): boolean {
+    const policySetId = this.policySetId();
+    const key = JSON.stringify([who, action, resource, context]);
+    const known = this.decisions.get(key);
+    if (known !== undefined) return known;
     const nodeUid = { type: "Puente::Node", id: who.node.nodeId };
     const userUid = { type: "Puente::PartnerUser", id: `${who.node.nodeId}/${who.user.userId}` };
     const entities: EntityJson[] = [
@@ -86,10 +95,13 @@ export class NodePolicy {
       resource,
       context,
       entities,
-      preparsedPolicySetId: this.policySetId(),
+      preparsedPolicySetId: policySetId,
     });
     // An error in evaluation denies: a policy that cannot be evaluated releases nothing.
-    return answer.type === "success" && answer.response.decision === "allow";
+    const allowed = answer.type === "success" && answer.response.decision === "allow";
+    if (this.decisions.size >= MAX_CACHED_DECISIONS) this.decisions.clear();
+    this.decisions.set(key, allowed);
+    return allowed;
   }
 
   mayQuery(who: PolicyPrincipal, me: string, context: QueryContext): boolean {
