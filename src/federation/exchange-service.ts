@@ -11,9 +11,9 @@ import type { NodePolicy } from "../policy/node-policy.ts";
 import { NotFoundOrNoAccessError, ValidationFailedError } from "../records/entity-service.ts";
 import type { EntityRepository } from "../store/entity-repository.ts";
 import type { ExchangeRepository, IncomingRequest, OutgoingRequest } from "../store/exchange-repository.ts";
-import type { HitReferenceRepository } from "../store/hit-reference-repository.ts";
 import { callPartner } from "./client.ts";
 import type { Federation } from "./federation.ts";
+import type { HitReferences } from "./hit-references.ts";
 import { signCompact, verifyCompact } from "./jws.ts";
 import type { Member } from "./manifest.ts";
 import type { Outbox } from "./outbox.ts";
@@ -86,7 +86,7 @@ export class ExchangeService {
     private readonly federation: Federation,
     private readonly exchange: ExchangeRepository,
     private readonly entities: EntityRepository,
-    private readonly references: HitReferenceRepository,
+    private readonly references: HitReferences,
     private readonly outbox: Outbox,
     private readonly policy: NodePolicy,
     private readonly privateKeyPem: string,

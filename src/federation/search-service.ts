@@ -2,7 +2,6 @@
 // under a deadline, asks every partner; each owner matches with its own engine on what its markings let leave,
 // and answers only hit or no hit: an opaque reference, a score band and its point of contact, plus what its
 // policy releases in step one (nothing by default). Record content stays home until a release (step two).
-import { createHash, createHmac } from "node:crypto";
 import type { Band } from "../matching/scoring.ts";
 import { getSchema } from "../model/schema.ts";
 import type { EntityInput } from "../model/types.ts";
@@ -12,9 +11,9 @@ import type { NodePolicy, PolicyPrincipal } from "../policy/node-policy.ts";
 import { NotFoundOrNoAccessError } from "../records/entity-service.ts";
 import type { MatchHit, MatchService } from "../records/match-service.ts";
 import type { EntityRepository } from "../store/entity-repository.ts";
-import type { HitReferenceRepository } from "../store/hit-reference-repository.ts";
 import { callPartner, type PartnerStatus } from "./client.ts";
 import type { Federation } from "./federation.ts";
+import type { HitReferences } from "./hit-references.ts";
 import type { Member } from "./manifest.ts";
 import { SignatureRefusedError, signUserAssertion, type UserAssertion, verifyUserAssertion } from "./transport.ts";
 
@@ -69,20 +68,14 @@ export interface PartnerSearchBody {
 }
 
 export class FederatedSearchService {
-  private readonly referenceKey: Buffer;
-
   constructor(
     private readonly federation: Federation,
     private readonly matches: MatchService,
-    private readonly references: HitReferenceRepository,
+    private readonly references: HitReferences,
     private readonly entities: EntityRepository,
     private readonly policy: NodePolicy,
-    privateKeyPem: string,
     private readonly clock: () => Date = () => new Date(),
-  ) {
-    // References are keyed by a secret only this node has, so partners cannot guess or link them.
-    this.referenceKey = createHash("sha256").update("puente hit references\u0000").update(privateKeyPem).digest();
-  }
+  ) {}
 
   async search(principal: Principal, request: FederatedSearchRequest): Promise<FederatedSearchResult> {
     if (!mayPerform(principal, "federation:search")) throw new NotFoundOrNoAccessError();
@@ -163,19 +156,14 @@ export class FederatedSearchService {
       threshold: PARTNER_THRESHOLD,
       limit: PARTNER_HITS,
     });
-    const references = hits.map((hit) => ({
-      reference: createHmac("sha256", this.referenceKey)
-        .update(`${peer.nodeId}\u0000${hit.id}`)
-        .digest("base64url")
-        .slice(0, 24),
-      entityId: hit.id,
-      requesterNode: peer.nodeId,
-    }));
-    await this.references.remember(references, this.clock().toISOString());
+    const references = await this.references.issue(
+      peer.nodeId,
+      hits.map((hit) => hit.id),
+    );
     const released = await this.releasedInStepOne(who, viewer, hits);
     return {
       hits: hits.map((hit, index) => ({
-        reference: references[index]?.reference ?? "",
+        reference: references[index] ?? "",
         band: hit.band === "match" ? "match" : "possible",
         pointOfContact: this.federation.config.pointOfContact,
         released: released[index] ?? {},

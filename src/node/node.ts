@@ -5,6 +5,7 @@ import { AuthService } from "../auth/auth-service.ts";
 import { loadNodeKeyPair, type NodeKeyPair } from "../crypto/keys.ts";
 import { ExchangeService } from "../federation/exchange-service.ts";
 import { Federation } from "../federation/federation.ts";
+import { HitReferences } from "../federation/hit-references.ts";
 import { Outbox } from "../federation/outbox.ts";
 import { FederatedSearchService } from "../federation/search-service.ts";
 import { NodePolicy } from "../policy/node-policy.ts";
@@ -63,17 +64,9 @@ export async function openNode(dir: string, options: OpenNodeOptions = {}): Prom
   const entityRepository = new EntityRepository(database.db, database.sqliteFile);
   const matches = new MatchService(entityRepository, config);
   const federation = new Federation(absolute, config, keys);
-  const references = new HitReferenceRepository(database.db);
+  const references = new HitReferences(new HitReferenceRepository(database.db), keys.privateKeyPem, clock);
   const policy = new NodePolicy(absolute);
-  const federatedSearch = new FederatedSearchService(
-    federation,
-    matches,
-    references,
-    entityRepository,
-    policy,
-    keys.privateKeyPem,
-    clock,
-  );
+  const federatedSearch = new FederatedSearchService(federation, matches, references, entityRepository, policy, clock);
   const outbox = new Outbox(new OutboxRepository(database.db), federation, clock);
   const exchange = new ExchangeService(
     federation,

@@ -209,6 +209,54 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable("received_releases").addColumn("withdrawn", "text").execute();
     },
   },
+  "0007-subscriptions": {
+    async up(db: Kysely<unknown>) {
+      // On the subscriber: its standing watches, and what partners told it about them.
+      await db.schema
+        .createTable("subscriptions")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("query", "text", (c) => c.notNull())
+        .addColumn("legal_basis", "text", (c) => c.notNull())
+        .addColumn("purpose", "text", (c) => c.notNull())
+        .addColumn("case_reference", "text", (c) => c.notNull())
+        .addColumn("expires_at", "text", (c) => c.notNull())
+        .addColumn("created_by", "text", (c) => c.notNull())
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable("subscription_notices")
+        .addColumn("subscription_id", "text", (c) => c.notNull())
+        .addColumn("owner_node", "text", (c) => c.notNull())
+        .addColumn("reference", "text", (c) => c.notNull())
+        .addColumn("band", "text", (c) => c.notNull())
+        .addColumn("point_of_contact", "text", (c) => c.notNull())
+        .addColumn("received_at", "text", (c) => c.notNull())
+        .addPrimaryKeyConstraint("subscription_notices_pk", ["subscription_id", "owner_node", "reference"])
+        .execute();
+      // On the owner: partners' watches over its records, and which records it already told them of.
+      await db.schema
+        .createTable("watches")
+        .addColumn("subscriber_node", "text", (c) => c.notNull())
+        .addColumn("subscription_id", "text", (c) => c.notNull())
+        .addColumn("query", "text", (c) => c.notNull())
+        .addColumn("requester_user", "text", (c) => c.notNull())
+        .addColumn("legal_basis", "text", (c) => c.notNull())
+        .addColumn("purpose", "text", (c) => c.notNull())
+        .addColumn("case_reference", "text", (c) => c.notNull())
+        .addColumn("expires_at", "text", (c) => c.notNull())
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .addPrimaryKeyConstraint("watches_pk", ["subscriber_node", "subscription_id"])
+        .execute();
+      await db.schema
+        .createTable("watch_notices")
+        .addColumn("subscriber_node", "text", (c) => c.notNull())
+        .addColumn("subscription_id", "text", (c) => c.notNull())
+        .addColumn("entity_id", "text", (c) => c.notNull())
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .addPrimaryKeyConstraint("watch_notices_pk", ["subscriber_node", "subscription_id", "entity_id"])
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

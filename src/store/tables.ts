@@ -165,6 +165,47 @@ export interface OutboxTable {
   created_at: string;
 }
 
+export interface SubscriptionsTable {
+  id: string;
+  /** JSON: { schema, properties }. */
+  query: string;
+  legal_basis: string;
+  purpose: string;
+  case_reference: string;
+  expires_at: string;
+  created_by: string;
+  created_at: string;
+}
+
+export interface SubscriptionNoticesTable {
+  subscription_id: string;
+  owner_node: string;
+  reference: string;
+  band: string;
+  /** JSON of the owner's point of contact. */
+  point_of_contact: string;
+  received_at: string;
+}
+
+export interface WatchesTable {
+  subscriber_node: string;
+  subscription_id: string;
+  query: string;
+  requester_user: string;
+  legal_basis: string;
+  purpose: string;
+  case_reference: string;
+  expires_at: string;
+  created_at: string;
+}
+
+export interface WatchNoticesTable {
+  subscriber_node: string;
+  subscription_id: string;
+  entity_id: string;
+  created_at: string;
+}
+
 export interface Tables {
   entities: EntitiesTable;
   statements: StatementsTable;
@@ -180,4 +221,8 @@ export interface Tables {
   received_releases: ReceivedReleasesTable;
   outbox: OutboxTable;
   sent_releases: SentReleasesTable;
+  subscriptions: SubscriptionsTable;
+  subscription_notices: SubscriptionNoticesTable;
+  watches: WatchesTable;
+  watch_notices: WatchNoticesTable;
 }
