@@ -158,6 +158,50 @@ test("a request left undecided past its clock is escalated and comes first in th
   assert.equal(queue[1]?.escalated_at, null, "the other request has seven days");
 });
 
+test("a subscription is noticed once when the partner records the person, never for what may not leave", async () => {
+  const subscribe = (expiresAt: string) =>
+    us.subscriptions.subscribe(analyst, {
+      schema: "Person",
+      properties: { name: ["Guadalupe Ortega Ruiz"], birthDate: ["1991-09-17"] },
+      legalBasis: "Court order 2026/118",
+      purpose: "fugitive location",
+      caseReference: "US-7",
+      expiresAt,
+    });
+  await assert.rejects(subscribe(new Date(now.getTime() - 1000).toISOString()), ValidationFailedError);
+  await assert.rejects(subscribe(new Date(now.getTime() + 400 * 86_400_000).toISOString()), ValidationFailedError);
+  const subscription = await subscribe(new Date(now.getTime() + 30 * 86_400_000).toISOString());
+  assert.deepEqual(subscription.partners, [{ nodeId: "mx", status: "ok" }]);
+  const notices = async () =>
+    (await us.subscriptions.mySubscriptions(analyst)).find((s) => s.id === subscription.id)?.notices ?? [];
+  // A RED record of the person: nothing may leave, so no notice.
+  await mx.entities.saveEntity(supervisor, {
+    id: "w-red",
+    schema: "Person",
+    properties: { name: ["Lupe Ortega"], birthDate: ["1991-09-17"] },
+    markings: { tlp: "RED" },
+  });
+  await mx.entities.saveEntity(supervisor, {
+    id: "w-other",
+    schema: "Person",
+    properties: { name: ["Tomás Ibarra"], birthDate: ["1960-01-01"] },
+  });
+  await mx.outbox.deliverDue();
+  assert.deepEqual(await notices(), []);
+  const recorded = { id: "w-1", schema: "Person", properties: { name: ["Lupe Ortega"], birthDate: ["1991-09-17"] } };
+  await mx.entities.saveEntity(supervisor, recorded);
+  await mx.entities.saveEntity(supervisor, {
+    ...recorded,
+    properties: { ...recorded.properties, nationality: ["MX"] },
+  });
+  await mx.outbox.deliverDue();
+  const received = await notices();
+  assert.equal(received.length, 1, "noticed once, though the record was written twice");
+  assert.equal(received[0]?.owner_node, "mx");
+  assert.equal(received[0]?.band, "match");
+  assert.match(received[0]?.point_of_contact ?? "", /duty/u);
+});
+
 test("the owner's policy shows nationality with each hit and releases urgent requests without a supervisor", async () => {
   writeFileSync(
     join(mx.dir, POLICY_FILE),

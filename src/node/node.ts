@@ -8,6 +8,7 @@ import { Federation } from "../federation/federation.ts";
 import { HitReferences } from "../federation/hit-references.ts";
 import { Outbox } from "../federation/outbox.ts";
 import { FederatedSearchService } from "../federation/search-service.ts";
+import { SubscriptionService } from "../federation/subscription-service.ts";
 import { NodePolicy } from "../policy/node-policy.ts";
 import { EntityService } from "../records/entity-service.ts";
 import { MatchService } from "../records/match-service.ts";
@@ -16,6 +17,7 @@ import { EntityRepository } from "../store/entity-repository.ts";
 import { ExchangeRepository } from "../store/exchange-repository.ts";
 import { HitReferenceRepository } from "../store/hit-reference-repository.ts";
 import { OutboxRepository } from "../store/outbox-repository.ts";
+import { SubscriptionRepository } from "../store/subscription-repository.ts";
 import { UserRepository } from "../store/user-repository.ts";
 import { KEYS_DIR, loadConfig, type NodeConfig } from "./config.ts";
 
@@ -34,6 +36,8 @@ export interface PuenteNode {
   /** Step two: requests for details, the owner's decisions, and releases. */
   exchange: ExchangeService;
   outbox: Outbox;
+  /** Standing watches: this node's subscriptions at partners, and partners' watches over its records. */
+  subscriptions: SubscriptionService;
   auth: AuthService;
   /** The node's clock (real time, or a test's). */
   clock: () => Date;
@@ -78,6 +82,16 @@ export async function openNode(dir: string, options: OpenNodeOptions = {}): Prom
     keys.privateKeyPem,
     clock,
   );
+  const subscriptions = new SubscriptionService(
+    federation,
+    new SubscriptionRepository(database.db),
+    matches,
+    entityRepository,
+    references,
+    outbox,
+    policy,
+    clock,
+  );
   let exchangeTimer: NodeJS.Timeout | undefined;
   return {
     dir: absolute,
@@ -90,9 +104,11 @@ export async function openNode(dir: string, options: OpenNodeOptions = {}): Prom
     federatedSearch,
     exchange,
     outbox,
+    subscriptions,
     clock,
     entities: new EntityService(entityRepository, config, clock, [
       { changed: (id) => matches.refresh(id) },
+      { changed: (id) => subscriptions.recordChanged(id) },
       { retracted: (id, statementId) => exchange.retract(id, statementId), purged: (id) => exchange.purge(id) },
     ]),
     auth: new AuthService(new UserRepository(database.db), `Puente ${config.nodeId}`, clock),

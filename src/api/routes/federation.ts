@@ -20,6 +20,13 @@ import {
   URGENCIES,
 } from "../../federation/search-service.ts";
 import {
+  NOTICES_PATH,
+  type NoticeBody,
+  type SubscribeRequest,
+  WATCHES_PATH,
+  type WatchBody,
+} from "../../federation/subscription-service.ts";
+import {
   type RequestClaims,
   SIGNATURE_HEADER,
   SignatureRefusedError,
@@ -187,6 +194,44 @@ export function registerFederationRoutes(app: FastifyInstance, node: PuenteNode)
     async (request) => node.exchange.decide(principalOf(request), request.params.id, request.body),
   );
 
+  app.post<{ Body: SubscribeRequest }>(
+    "/api/v1/subscriptions",
+    {
+      schema: {
+        tags: ["federation"],
+        summary: "Watch for a person at every partner, with a legal basis and an expiry (at most a year)",
+        body: {
+          type: "object",
+          required: ["schema", "properties", "legalBasis", "purpose", "caseReference", "expiresAt"],
+          additionalProperties: false,
+          properties: {
+            schema: { type: "string", enum: Object.keys(MATCH_FIELDS) },
+            properties: queryProperties,
+            legalBasis: text(500),
+            purpose: text(500),
+            caseReference: text(100),
+            expiresAt: { type: "string", maxLength: 40 },
+          },
+        },
+        response: { 201: anyObject, 422: problemSchema },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await node.subscriptions.subscribe(principalOf(request), request.body)),
+  );
+
+  app.get(
+    "/api/v1/subscriptions",
+    {
+      schema: {
+        tags: ["federation"],
+        summary: "Your subscriptions with the notices partners sent (supervisors see all)",
+        response: { 200: { type: "object", properties: { subscriptions: { type: "array", items: anyObject } } } },
+      },
+    },
+    async (request) => ({ subscriptions: await node.subscriptions.mySubscriptions(principalOf(request)) }),
+  );
+
   app.register(async (peers) => {
     // Node-to-node bodies are kept as received: the signature covers their exact bytes.
     peers.addContentTypeParser("application/json", { parseAs: "buffer" }, (request, body, done) => {
@@ -341,6 +386,68 @@ export function registerFederationRoutes(app: FastifyInstance, node: PuenteNode)
         },
       },
       async (request) => node.exchange.receiveRetraction(peerOf(request), request.body),
+    );
+    peers.post<{ Body: WatchBody }>(
+      WATCHES_PATH,
+      {
+        config: peerConfig,
+        schema: {
+          hide: true,
+          body: {
+            type: "object",
+            required: ["subscriptionId", "query", "legalBasis", "purpose", "caseReference", "expiresAt", "assertion"],
+            additionalProperties: false,
+            properties: {
+              subscriptionId: { type: "string", maxLength: 64 },
+              query: {
+                type: "object",
+                required: ["schema", "properties"],
+                additionalProperties: false,
+                properties: {
+                  schema: { type: "string", enum: Object.keys(MATCH_FIELDS) },
+                  properties: queryProperties,
+                },
+              },
+              legalBasis: text(500),
+              purpose: text(500),
+              caseReference: text(100),
+              expiresAt: { type: "string", maxLength: 40 },
+              assertion: { type: "string", maxLength: 8192 },
+            },
+          },
+        },
+      },
+      async (request) => node.subscriptions.receiveWatch(peerOf(request), request.body),
+    );
+    peers.post<{ Body: NoticeBody }>(
+      NOTICES_PATH,
+      {
+        config: peerConfig,
+        schema: {
+          hide: true,
+          body: {
+            type: "object",
+            required: ["subscriptionId", "reference", "band", "pointOfContact"],
+            additionalProperties: false,
+            properties: {
+              subscriptionId: { type: "string", maxLength: 64 },
+              reference: { type: "string", maxLength: 64 },
+              band: { type: "string", enum: ["match", "possible"] },
+              pointOfContact: {
+                type: "object",
+                required: ["name", "email"],
+                additionalProperties: false,
+                properties: {
+                  name: { type: "string", maxLength: 200 },
+                  email: { type: "string", maxLength: 200 },
+                  phone: { type: "string", maxLength: 50 },
+                },
+              },
+            },
+          },
+        },
+      },
+      async (request) => node.subscriptions.receiveNotice(peerOf(request), request.body),
     );
   });
 }
