@@ -158,6 +158,48 @@ test("a request left undecided past its clock is escalated and comes first in th
   assert.equal(queue[1]?.escalated_at, null, "the other request has seven days");
 });
 
+test("the recipient enforces markings too: criminal intelligence only for trained users, lead-only not for evidence", async () => {
+  await mx.entities.saveEntity(supervisor, {
+    id: "ci-1",
+    schema: "Person",
+    properties: {
+      name: ["Remedios Varo Uranga"],
+      birthDate: ["1968-12-16"],
+      alias: [
+        {
+          value: "La Güera",
+          markings: {
+            criminalIntelligence: true,
+            reasonableSuspicion: "Wiretap 2026-4",
+            useRestrictions: ["lead-only"],
+          },
+        },
+      ],
+    },
+  });
+  const result = await us.federatedSearch.search(analyst, {
+    schema: "Person",
+    properties: { name: ["Remedios Varo"], birthDate: ["1968-12-16"] },
+    purpose: "investigation",
+    caseReference: "US-9",
+    urgency: "standard",
+  });
+  const asked = await ask(result.partners[0]?.hits[0]?.reference ?? "");
+  const pending = (await mx.exchange.queue(supervisor)).find((r) => r.requester_request_id === asked.id);
+  assert.ok(pending);
+  await mx.exchange.decide(supervisor, pending.id, { decision: "approve" });
+  await mx.outbox.deliverDue();
+  const seenBy = async (viewer: Principal) =>
+    (await us.exchange.myRequests(viewer)).find((r) => r.id === asked.id)?.releases[0]?.statements ?? [];
+  const trained = await seenBy(analyst);
+  const alias = trained.find((statement) => statement.property === "alias");
+  assert.equal(alias?.value, "La Güera");
+  assert.equal(alias?.usableInEvidence, false, "lead only travels with the data");
+  assert.equal(trained.find((statement) => statement.property === "name")?.usableInEvidence, true);
+  const untrained = await seenBy({ ...supervisor, userId: "sam", username: "sam", cfr28Trained: false });
+  assert.ok(untrained.length > 0 && !untrained.some((statement) => statement.property === "alias"));
+});
+
 test("a subscription is noticed once when the partner records the person, never for what may not leave", async () => {
   const subscribe = (expiresAt: string) =>
     us.subscriptions.subscribe(analyst, {

@@ -6,7 +6,13 @@
 // and "not for court" travel with the data.
 import { createHmac, randomUUID } from "node:crypto";
 import type { Statement } from "../model/types.ts";
-import { mayPerform, type PartnerViewer, type Principal, releasableEntity } from "../policy/access.ts";
+import {
+  mayPerform,
+  mayReadStatement,
+  type PartnerViewer,
+  type Principal,
+  releasableEntity,
+} from "../policy/access.ts";
 import type { NodePolicy } from "../policy/node-policy.ts";
 import { NotFoundOrNoAccessError, ValidationFailedError } from "../records/entity-service.ts";
 import type { EntityRepository } from "../store/entity-repository.ts";
@@ -71,6 +77,25 @@ export interface ReleaseContent {
   schema: string;
   statements: ReleasedStatement[];
   redacted: string[];
+}
+
+export interface ReleaseView extends Omit<ReleaseContent, "statements"> {
+  statements: Array<ReleasedStatement & { usableInEvidence: boolean }>;
+}
+
+/** A received release as one user of the recipient may see it. */
+function viewOfRelease(principal: Principal, release: ReleaseContent): ReleaseView {
+  return {
+    ...release,
+    statements: release.statements
+      .filter((statement) => mayReadStatement(principal, { ...statement, retractedAt: null } as unknown as Statement))
+      .map((statement) => ({
+        ...statement,
+        usableInEvidence:
+          statement.markings.handlingCode !== "H1" &&
+          !statement.markings.useRestrictions.some((r) => r === "lead-only" || r === "not-for-court"),
+      })),
+  };
 }
 
 export interface Decision {
@@ -150,8 +175,12 @@ export class ExchangeService {
     return row;
   }
 
-  /** The user's own requests (supervisors see all), each with the releases received for it. */
-  async myRequests(principal: Principal): Promise<Array<OutgoingRequest & { releases: ReleaseContent[] }>> {
+  /**
+   * The user's own requests (supervisors see all), each with the releases received for it. The recipient enforces
+   * the markings too: a user sees only released statements their clearance and training allow, and each says
+   * whether it may be used in evidence (not if it is lead only, not for court, or H1 without consent).
+   */
+  async myRequests(principal: Principal): Promise<Array<OutgoingRequest & { releases: ReleaseView[] }>> {
     if (!mayPerform(principal, "federation:search")) throw new NotFoundOrNoAccessError();
     const all = mayPerform(principal, "release:decide");
     const requests = await this.exchange.outgoingBy(all ? undefined : principal.userId);
@@ -160,7 +189,7 @@ export class ExchangeService {
       ...request,
       releases: releases
         .filter((release) => release.request_id === request.id)
-        .map((release) => JSON.parse(release.content) as ReleaseContent),
+        .map((release) => viewOfRelease(principal, JSON.parse(release.content) as ReleaseContent)),
     }));
   }
 
