@@ -1,11 +1,15 @@
 // Builds a node's HTTP API: security headers, rate limits, body limits, problem+json errors, OpenAPI at
 // /api/v1/openapi.json, metrics at /metrics, and authentication resolved in one hook for every route that is
 // not explicitly public. Routes are thin: they call the node's services.
+
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import helmet from "@fastify/helmet";
 import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
 import Fastify, { type FastifyInstance } from "fastify";
 import { UnauthenticatedError } from "../auth/auth-service.ts";
+import { ConfigError } from "../node/config.ts";
 import type { PuenteNode } from "../node/node.ts";
 import "./principal.ts";
 import { installMetrics } from "./metrics.ts";
@@ -21,8 +25,25 @@ export interface ServerOptions {
   logger?: boolean | object;
 }
 
+/** The certificate and key of a node configured for TLS, read from its data directory. */
+function tlsOptions(node: PuenteNode): { cert: Buffer; key: Buffer } | undefined {
+  const tls = node.config.tls;
+  if (!tls) return undefined;
+  const read = (file: string, what: string) => {
+    const path = resolve(node.dir, file);
+    try {
+      return readFileSync(path);
+    } catch (error) {
+      throw new ConfigError(`${path}: cannot read the TLS ${what}: ${(error as Error).message}`);
+    }
+  };
+  return { cert: read(tls.certFile, "certificate"), key: read(tls.keyFile, "key") };
+}
+
 export async function buildServer(node: PuenteNode, options: ServerOptions = {}): Promise<FastifyInstance> {
+  const https = tlsOptions(node);
   const app = Fastify({
+    ...(https ? { https } : {}),
     logger: options.logger ?? false,
     bodyLimit: node.config.bodyLimitBytes,
     routerOptions: { maxParamLength: 300 },

@@ -30,6 +30,11 @@ export interface NodeConfig {
   bodyLimitBytes: number;
   /** Requests per minute one client address may make (default 1200). */
   rateLimitPerMinute?: number;
+  /**
+   * TLS for the node's own listener: PEM certificate (chain) and key files, relative to the data directory. Without
+   * it the node speaks plain HTTP, for loopback or behind a TLS-terminating proxy.
+   */
+  tls?: { certFile: string; keyFile: string };
   /** Hours this node has to answer a partner's request for details, by urgency (default 8, 72 and 168). */
   responseHours?: { urgent: number; standard: number; other: number };
 }
@@ -96,6 +101,8 @@ export function validateConfig(value: unknown, path: string): NodeConfig {
     config.bodyLimitBytes > 64 * 1_048_576
   )
     fail("bodyLimitBytes", "between 1024 and 67108864");
+  if (config.tls !== undefined && (typeof config.tls?.certFile !== "string" || typeof config.tls?.keyFile !== "string"))
+    fail("tls", "needs certFile and keyFile (PEM files, relative to the data directory)");
   const hours = config.responseHours;
   if (
     hours !== undefined &&
@@ -130,5 +137,5 @@ export function writeConfig(dir: string, config: NodeConfig): string {
 
 /** The base URL partners use for this node. */
 export function nodeEndpoint(config: NodeConfig): string {
-  return config.endpoint ?? `http://${config.listen.host}:${config.listen.port}`;
+  return config.endpoint ?? `${config.tls ? "https" : "http"}://${config.listen.host}:${config.listen.port}`;
 }
