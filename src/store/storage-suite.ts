@@ -8,7 +8,11 @@ import type { Entity, EntityInput } from "../model/types.ts";
 import { buildEntity } from "../model/validate.ts";
 import type { Database } from "./database.ts";
 import { EntityRepository, SchemaConflictError } from "./entity-repository.ts";
+import { ExchangeRepository } from "./exchange-repository.ts";
+import { HitReferenceRepository } from "./hit-reference-repository.ts";
 import { migrateToLatest } from "./migrations.ts";
+import { OutboxRepository } from "./outbox-repository.ts";
+import { SubscriptionRepository } from "./subscription-repository.ts";
 import { UsernameTakenError, UserRepository } from "./user-repository.ts";
 
 const context = recordContext({ nodeId: "us", country: "US", recordedAt: "2026-03-01T12:00:00.000Z" });
@@ -194,6 +198,103 @@ export function defineStorageSuite(engine: string, open: () => Promise<Database>
       assert.equal((await users.findApiToken("token-hash"))?.id, tokenId);
       assert.equal(await users.revokeApiToken(tokenId, "2026-03-02T00:00:00.000Z"), true);
       assert.equal(await users.revokeApiToken(tokenId, "2026-03-03T00:00:00.000Z"), false);
+    });
+
+    test("the exchange's rows: idempotent requests and releases, decisions once, escalation, outbox retries", async () => {
+      const exchange = new ExchangeRepository(database.db);
+      const incoming = {
+        id: "in-1",
+        requester_node: "mx",
+        requester_request_id: "rq-1",
+        reference: "ref-1",
+        entity_id: "us:p-1",
+        requester_user: "{}",
+        justification: "j",
+        purpose: "p",
+        case_reference: "c",
+        urgency: "urgent",
+        status: "pending",
+        due_at: "2026-03-01T08:00:00.000Z",
+        escalated_at: null,
+        decided_by: null,
+        decided_at: null,
+        decision_reason: null,
+        redacted: null,
+        created_at: "2026-03-01T00:00:00.000Z",
+      };
+      assert.equal((await exchange.addIncoming(incoming)).id, "in-1");
+      assert.equal((await exchange.addIncoming({ ...incoming, id: "in-2" })).id, "in-1", "a repeated request is one");
+      assert.equal(await exchange.escalateOverdue("2026-03-01T07:00:00.000Z"), 0);
+      assert.equal(await exchange.escalateOverdue("2026-03-01T09:00:00.000Z"), 1);
+      assert.equal(await exchange.escalateOverdue("2026-03-01T10:00:00.000Z"), 0);
+      const decision = { status: "approved" as const, decidedBy: "sara", at: "2026-03-01T09:30:00.000Z", reason: null };
+      assert.equal(await exchange.decide("in-1", { ...decision, redacted: ["birthDate"] }), true);
+      assert.equal(await exchange.decide("in-1", { ...decision, redacted: [] }), false, "decided once");
+      assert.deepEqual(JSON.parse((await exchange.incoming("in-1"))?.redacted ?? "null"), ["birthDate"]);
+
+      const release = {
+        id: "rel-1",
+        owner_node: "mx",
+        request_id: "rq-9",
+        signed_release: "jws",
+        content: "{}",
+        received_at: "2026-03-01T10:00:00.000Z",
+        withdrawn: null,
+      };
+      await exchange.addRelease(release);
+      await exchange.addRelease({ ...release, content: '{"again":true}' });
+      assert.equal((await exchange.receivedRelease("rel-1", "mx"))?.content, "{}");
+      assert.equal(await exchange.receivedRelease("rel-1", "ca"), undefined, "only its owner reaches it");
+      await exchange.withdrawFromRelease("rel-1", '{"statements":[]}', ["s-1"]);
+      assert.equal((await exchange.receivedRelease("rel-1", "mx"))?.signed_release, "");
+      await exchange.deleteRelease("rel-1", "mx");
+      assert.equal(await exchange.receivedRelease("rel-1", "mx"), undefined);
+
+      const outbox = new OutboxRepository(database.db);
+      await outbox.add({ id: "m-1", destination: "mx", path: "/x", body: "{}" }, "2026-03-01T00:00:00.000Z");
+      assert.deepEqual(
+        (await outbox.due("2026-03-01T00:00:00.000Z", 10)).map((m) => m.id),
+        ["m-1"],
+      );
+      await outbox.failed("m-1", 1, "2026-03-01T00:00:05.000Z", "down");
+      assert.deepEqual(await outbox.due("2026-03-01T00:00:01.000Z", 10), []);
+      assert.equal((await outbox.due("2026-03-01T00:00:06.000Z", 10))[0]?.attempts, 1);
+      await outbox.delivered("m-1", "2026-03-01T00:00:07.000Z");
+      assert.deepEqual(await outbox.pending(), []);
+
+      const references = new HitReferenceRepository(database.db);
+      await references.remember(
+        [{ reference: "r-1", entityId: "us:p-1", requesterNode: "mx" }],
+        "2026-03-01T00:00:00.000Z",
+      );
+      await references.remember(
+        [{ reference: "r-1", entityId: "us:p-1", requesterNode: "mx" }],
+        "2026-03-01T00:00:00.000Z",
+      );
+      assert.equal(await references.resolve("r-1", "mx"), "us:p-1");
+      assert.equal(await references.resolve("r-1", "ca"), undefined, "a reference works only for the node given it");
+    });
+
+    test("watches: notices kept once, and each record noticed once per watch", async () => {
+      const subscriptions = new SubscriptionRepository(database.db);
+      const watch = {
+        subscriber_node: "mx",
+        subscription_id: "sub-1",
+        query: "{}",
+        requester_user: "{}",
+        legal_basis: "court order",
+        purpose: "p",
+        case_reference: "c",
+        expires_at: "2026-04-01T00:00:00.000Z",
+        created_at: "2026-03-01T00:00:00.000Z",
+      };
+      await subscriptions.addWatch(watch);
+      await subscriptions.addWatch(watch);
+      assert.equal((await subscriptions.activeWatches("2026-03-15T00:00:00.000Z")).length, 1);
+      assert.equal((await subscriptions.activeWatches("2026-04-02T00:00:00.000Z")).length, 0, "expired");
+      assert.equal(await subscriptions.markNoticed("mx", "sub-1", "us:p-1", "2026-03-02T00:00:00.000Z"), true);
+      assert.equal(await subscriptions.markNoticed("mx", "sub-1", "us:p-1", "2026-03-03T00:00:00.000Z"), false);
+      assert.equal(await subscriptions.markNoticed("mx", "sub-1", "us:p-2", "2026-03-03T00:00:00.000Z"), true);
     });
   });
 }
