@@ -24,7 +24,13 @@ import { signCompact, verifyCompact } from "./jws.ts";
 import type { Member } from "./manifest.ts";
 import type { Outbox } from "./outbox.ts";
 import { policyPrincipal, type Urgency } from "./search-service.ts";
-import { SignatureRefusedError, signUserAssertion, type UserAssertion, verifyUserAssertion } from "./transport.ts";
+import {
+  assertionFor,
+  SignatureRefusedError,
+  signUserAssertion,
+  type UserAssertion,
+  verifyUserAssertion,
+} from "./transport.ts";
 
 export const REQUESTS_PATH = "/federation/v1/requests";
 export const RELEASES_PATH = "/federation/v1/releases";
@@ -143,17 +149,7 @@ export class ExchangeService {
       created_at: now,
       updated_at: now,
     };
-    const user: UserAssertion = {
-      userId: principal.userId,
-      username: principal.username,
-      agency: config.agency,
-      country: config.country,
-      roles: principal.roles,
-      cfr28Trained: principal.cfr28Trained,
-      purpose: request.purpose,
-      caseReference: request.caseReference,
-      node: config.nodeId,
-    };
+    const user = assertionFor(principal, config, request.purpose, request.caseReference);
     const body: PartnerRequestBody = {
       requestId: row.id,
       reference: request.reference,

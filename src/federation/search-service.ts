@@ -15,7 +15,13 @@ import { callPartner, type PartnerStatus } from "./client.ts";
 import type { Federation } from "./federation.ts";
 import type { HitReferences } from "./hit-references.ts";
 import type { Member } from "./manifest.ts";
-import { SignatureRefusedError, signUserAssertion, type UserAssertion, verifyUserAssertion } from "./transport.ts";
+import {
+  assertionFor,
+  SignatureRefusedError,
+  signUserAssertion,
+  type UserAssertion,
+  verifyUserAssertion,
+} from "./transport.ts";
 
 export const URGENCIES = ["urgent", "standard", "other"] as const;
 export type Urgency = (typeof URGENCIES)[number];
@@ -85,17 +91,7 @@ export class FederatedSearchService {
     );
     const deadline = request.deadlineMs ?? DEFAULT_DEADLINE_MS;
     const config = this.federation.config;
-    const user: UserAssertion = {
-      userId: principal.userId,
-      username: principal.username,
-      agency: config.agency,
-      country: config.country,
-      roles: principal.roles,
-      cfr28Trained: principal.cfr28Trained,
-      purpose: request.purpose,
-      caseReference: request.caseReference,
-      node: config.nodeId,
-    };
+    const user = assertionFor(principal, config, request.purpose, request.caseReference);
     const [local, partners] = await Promise.all([
       this.matches.search(principal, query),
       Promise.all(this.federation.partners().map((partner) => this.askPartner(partner, user, request, deadline))),

@@ -21,7 +21,13 @@ import type { HitReferences } from "./hit-references.ts";
 import type { Member } from "./manifest.ts";
 import type { Outbox } from "./outbox.ts";
 import { policyPrincipal } from "./search-service.ts";
-import { SignatureRefusedError, signUserAssertion, type UserAssertion, verifyUserAssertion } from "./transport.ts";
+import {
+  assertionFor,
+  SignatureRefusedError,
+  signUserAssertion,
+  type UserAssertion,
+  verifyUserAssertion,
+} from "./transport.ts";
 
 export const WATCHES_PATH = "/federation/v1/watches";
 export const NOTICES_PATH = "/federation/v1/notices";
@@ -96,17 +102,7 @@ export class SubscriptionService {
     };
     await this.subscriptions.addSubscription(subscription);
     const config = this.federation.config;
-    const user: UserAssertion = {
-      userId: principal.userId,
-      username: principal.username,
-      agency: config.agency,
-      country: config.country,
-      roles: principal.roles,
-      cfr28Trained: principal.cfr28Trained,
-      purpose: request.purpose,
-      caseReference: request.caseReference,
-      node: config.nodeId,
-    };
+    const user = assertionFor(principal, config, request.purpose, request.caseReference);
     const partners = await Promise.all(
       this.federation.partners().map(async (partner) => {
         const body: WatchBody = {

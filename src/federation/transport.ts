@@ -318,3 +318,23 @@ export async function verifyUserAssertion(
     node: homeNode,
   };
 }
+
+/** The assertion a node makes for one of its signed-in users, for one purpose and case. */
+export function assertionFor(
+  principal: { userId: string; username: string; roles: string[]; cfr28Trained: boolean },
+  node: { nodeId: string; agency: string; country: string },
+  purpose: string,
+  caseReference: string,
+): UserAssertion {
+  return {
+    userId: principal.userId,
+    username: principal.username,
+    agency: node.agency,
+    country: node.country,
+    roles: principal.roles,
+    cfr28Trained: principal.cfr28Trained,
+    purpose,
+    caseReference,
+    node: node.nodeId,
+  };
+}

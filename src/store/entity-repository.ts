@@ -341,19 +341,7 @@ export class EntityRepository {
   async getEntities(ids: string[]): Promise<Entity[]> {
     if (ids.length === 0) return [];
     const entities = await this.db.selectFrom("entities").select(["id", "schema"]).where("id", "in", ids).execute();
-    if (entities.length === 0) return [];
-    const rows = await this.statementsWithMarkings(this.db)
-      .where(
-        "statements.entity_id",
-        "in",
-        entities.map((e) => e.id),
-      )
-      .orderBy("statements.entity_id")
-      .orderBy("statements.property")
-      .orderBy("statements.value")
-      .orderBy("statements.id")
-      .execute();
-    const found = new Map(groupEntities(entities, rows).map((entity) => [entity.id, entity]));
+    const found = new Map((await this.withStatements(entities)).map((entity) => [entity.id, entity]));
     return ids.map((id) => found.get(id)).filter((entity): entity is Entity => entity !== undefined);
   }
 
@@ -361,7 +349,11 @@ export class EntityRepository {
     let query = this.db.selectFrom("entities").select(["id", "schema"]).orderBy("id").limit(options.limit);
     if (options.schema) query = query.where("schema", "=", options.schema);
     if (options.after) query = query.where("id", ">", options.after);
-    const entities = await query.execute();
+    return this.withStatements(await query.execute());
+  }
+
+  /** These entities with all their statements, in a fixed order (property, value, id). */
+  private async withStatements(entities: Array<{ id: string; schema: string }>): Promise<Entity[]> {
     if (entities.length === 0) return [];
     const rows = await this.statementsWithMarkings(this.db)
       .where(

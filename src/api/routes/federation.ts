@@ -35,6 +35,7 @@ import {
 } from "../../federation/transport.ts";
 import { MATCH_FIELDS } from "../../matching/entity-records.ts";
 import type { PuenteNode } from "../../node/node.ts";
+import type { Principal } from "../../policy/access.ts";
 import { principalOf } from "../principal.ts";
 import { problemSchema } from "../problems.ts";
 
@@ -132,6 +133,19 @@ export function registerFederationRoutes(app: FastifyInstance, node: PuenteNode)
     },
   } as const;
   const anyObject = { type: "object", additionalProperties: true } as const;
+  /** A GET route answering `{ [key]: [...] }` from one service call for the signed-in user. */
+  const listRoute = (path: string, summary: string, key: string, list: (principal: Principal) => Promise<unknown[]>) =>
+    app.get(
+      path,
+      {
+        schema: {
+          tags: ["federation"],
+          summary,
+          response: { 200: { type: "object", properties: { [key]: { type: "array", items: anyObject } } } },
+        },
+      },
+      async (request) => ({ [key]: await list(principalOf(request)) }),
+    );
 
   app.post<{ Body: DetailsRequest }>(
     "/api/v1/requests",
@@ -147,28 +161,18 @@ export function registerFederationRoutes(app: FastifyInstance, node: PuenteNode)
       reply.status(201).send(await node.exchange.requestDetails(principalOf(request), request.body)),
   );
 
-  app.get(
+  listRoute(
     "/api/v1/requests",
-    {
-      schema: {
-        tags: ["federation"],
-        summary: "Your requests to partners, with the releases received (supervisors see all)",
-        response: { 200: { type: "object", properties: { requests: { type: "array", items: anyObject } } } },
-      },
-    },
-    async (request) => ({ requests: await node.exchange.myRequests(principalOf(request)) }),
+    "Your requests to partners, with the releases received (supervisors see all)",
+    "requests",
+    (principal) => node.exchange.myRequests(principal),
   );
 
-  app.get(
+  listRoute(
     "/api/v1/requests/incoming",
-    {
-      schema: {
-        tags: ["federation"],
-        summary: "Partners' requests for this node's records awaiting a decision (supervisors)",
-        response: { 200: { type: "object", properties: { requests: { type: "array", items: anyObject } } } },
-      },
-    },
-    async (request) => ({ requests: await node.exchange.queue(principalOf(request)) }),
+    "Partners' requests for this node's records awaiting a decision (supervisors)",
+    "requests",
+    (principal) => node.exchange.queue(principal),
   );
 
   app.post<{ Params: { id: string }; Body: Decision }>(
@@ -220,16 +224,11 @@ export function registerFederationRoutes(app: FastifyInstance, node: PuenteNode)
       reply.status(201).send(await node.subscriptions.subscribe(principalOf(request), request.body)),
   );
 
-  app.get(
+  listRoute(
     "/api/v1/subscriptions",
-    {
-      schema: {
-        tags: ["federation"],
-        summary: "Your subscriptions with the notices partners sent (supervisors see all)",
-        response: { 200: { type: "object", properties: { subscriptions: { type: "array", items: anyObject } } } },
-      },
-    },
-    async (request) => ({ subscriptions: await node.subscriptions.mySubscriptions(principalOf(request)) }),
+    "Your subscriptions with the notices partners sent (supervisors see all)",
+    "subscriptions",
+    (principal) => node.subscriptions.mySubscriptions(principal),
   );
 
   app.register(async (peers) => {
