@@ -21,7 +21,10 @@ const PAGE = 1000;
  * record out, never bring one in.
  */
 const RESCORED = 20;
-/** Candidates whose score on all their values is below this are not worth reading from the store. */
+/**
+ * Candidates scoring below half the threshold on all their values are not worth reading from the store: values
+ * the asker may not see would have to weigh heavily against them for their visible part to reach the threshold.
+ */
 const RESCORE_FLOOR = 0.05;
 
 export interface MatchHit extends PairScore {
@@ -181,7 +184,7 @@ export class MatchService {
     const threshold = options.threshold ?? 0.5;
     const limit = options.limit ?? 20;
     const prepared = prepareRecord({ ...query, ...(query.country ? {} : { country: this.country }) });
-    const ranked = this.index.query(prepared, RESCORE_FLOOR, Math.max(RESCORED, 2 * limit));
+    const ranked = this.index.query(prepared, Math.max(RESCORE_FLOOR, threshold / 2), Math.max(RESCORED, 2 * limit));
     const entities = await this.repository.getEntities(ranked.map((hit) => hit.id));
     const hits: MatchHit[] = [];
     for (const entity of entities) {
