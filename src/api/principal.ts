@@ -6,10 +6,14 @@ import type { Principal } from "../policy/access.ts";
 declare module "fastify" {
   interface FastifyRequest {
     principal?: Principal;
+    /** Why the request was refused, for the audit log (e.g. a node-to-node signature problem). */
+    auditNote?: string;
   }
   interface FastifyContextConfig {
     /** Routes that answer without a signed-in user (health, OpenAPI, metrics, sign-in). */
     public?: boolean;
+    /** The audit log's name for what a request to this route does; such requests are logged with their outcome. */
+    audit?: string;
   }
 }
 

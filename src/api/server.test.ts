@@ -3,7 +3,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { FastifyInstance } from "fastify";
-import { createTestNode, type TestNode } from "../node/test-node.ts";
+import { createTestNode, TEST_PASSWORD, type TestNode } from "../node/test-node.ts";
+import { AuditRepository } from "../store/audit-repository.ts";
 import { buildServer } from "./server.ts";
 
 let node: TestNode;
@@ -280,5 +281,19 @@ describe("matching against the node's records", () => {
     );
     assert.match(JSON.stringify(invalid), /properties\.birthDate\[0\]/u);
     assertProblem(await post({ schema: "Person", properties: { name: ["x"] } }, {} as never), 401, "unauthenticated");
+  });
+});
+
+describe("the audit log", () => {
+  test("sign-ins and record writes are logged with who and what, never passwords or record values", async () => {
+    const entries = await new AuditRepository(node.database.db).entries(0, 1000);
+    const signIns = entries.filter((entry) => entry.kind === "auth.sign-in");
+    assert.ok(signIns.some((entry) => JSON.parse(entry.details).username === "ana"));
+    const writes = entries.filter((entry) => entry.kind === "record.write");
+    assert.ok(writes.some((entry) => entry.actor.startsWith("user:") && JSON.parse(entry.details).id === "p-100"));
+    const text = JSON.stringify(entries);
+    assert.ok(!text.includes(TEST_PASSWORD), "no password in the log");
+    assert.ok(!text.includes("Malverde"), "no record value in the log");
+    assert.deepEqual((await node.audit.verify()).firstBadEntry, undefined);
   });
 });

@@ -20,6 +20,32 @@ import { registerFederationRoutes } from "./routes/federation.ts";
 import { registerMatchRoutes } from "./routes/match.ts";
 import { registerPublicRoutes } from "./routes/public.ts";
 
+/** Request fields kept in the audit log: what was asked and why. Passwords, codes and tokens are never listed. */
+const AUDITED_FIELDS = [
+  "username",
+  "schema",
+  "properties",
+  "purpose",
+  "caseReference",
+  "urgency",
+  "partner",
+  "reference",
+  "justification",
+  "decision",
+  "redact",
+  "reason",
+  "legalBasis",
+  "expiresAt",
+  "requestId",
+  "releaseId",
+  "subscriptionId",
+  "kind",
+  "statementIds",
+  "query",
+] as const;
+
+const RECORD_FIELDS = ["id", "schema", "property"] as const;
+
 export interface ServerOptions {
   /** pino logger options, or false for none. */
   logger?: boolean | object;
@@ -75,6 +101,33 @@ export async function buildServer(node: PuenteNode, options: ServerOptions = {})
     const match = /^Bearer\s+(\S+)$/iu.exec(header);
     if (!match?.[1]) throw new UnauthenticatedError("send Authorization: Bearer <session or API token>");
     request.principal = await node.auth.authenticate(match[1]);
+  });
+
+  // Audit in one place: requests to routes that name an audit kind are logged with who made them, the fields that
+  // say what and why (never secrets: only the fields listed here), and the status they got.
+  app.addHook("onResponse", async (request, reply) => {
+    const kind = request.routeOptions.config?.audit;
+    if (!kind) return;
+    const body = (typeof request.body === "object" && request.body !== null ? request.body : {}) as Record<
+      string,
+      unknown
+    >;
+    const details: Record<string, unknown> = { status: reply.statusCode };
+    // For a record, which one (the route's ids, the body's id and schema), never its values: a purge must not
+    // leave them behind in the log.
+    const fields = kind.startsWith("record.") ? RECORD_FIELDS : AUDITED_FIELDS;
+    for (const field of fields) if (body[field] !== undefined) details[field] = body[field];
+    if (typeof request.params === "object" && request.params !== null && Object.keys(request.params).length > 0)
+      details.target = request.params;
+    if (request.auditNote) details.refused = request.auditNote;
+    const actor = request.principal
+      ? `user:${request.principal.userId}`
+      : request.peer
+        ? `node:${request.peer.member.nodeId}`
+        : `address:${request.ip}`;
+    await node.audit.append({ kind, actor, details }).catch((error: unknown) => {
+      request.log.error({ err: error }, "could not write the audit log");
+    });
   });
 
   await app.register(

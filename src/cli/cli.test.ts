@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { promisify } from "node:util";
+import SQLite from "better-sqlite3";
 
 const run = promisify(execFile);
 const BIN = new URL("../../bin/puente.js", import.meta.url).pathname;
@@ -35,7 +36,7 @@ after(() => rmSync(work, { recursive: true, force: true }));
 test("--help lists every command", async () => {
   const { stdout, code } = await puente("--help");
   assert.equal(code, 0);
-  for (const command of ["init", "serve", "migrate", "import", "user", "token", "totp", "demo"])
+  for (const command of ["init", "serve", "migrate", "import", "user", "token", "federation", "audit", "totp", "demo"])
     assert.match(stdout, new RegExp(`^\\s+${command}\\b`, "mu"), `${command} missing from --help`);
 });
 
@@ -135,4 +136,72 @@ test("commands on a directory without a node say so", async () => {
   const result = await puente("migrate", "--dir", join(work, "nowhere"));
   assert.equal(result.code, 2);
   assert.match(result.stderr, /run `puente init` first/u);
+});
+
+test("federation invite, join, show and revoke; audit head and verify, which names a tampered entry", async () => {
+  const other = join(work, "other");
+  assert.equal(
+    (
+      await puente(
+        "init",
+        "--dir",
+        other,
+        "--node-id",
+        "ca-rcmp",
+        "--country",
+        "CA",
+        "--agency",
+        "RCMP",
+        "--port",
+        "7499",
+      )
+    ).code,
+    0,
+  );
+  const manifestFile = join(work, "manifest-for-ca.json");
+  const invited = await puente(
+    "federation",
+    "invite",
+    "--dir",
+    dir,
+    "--node-id",
+    "ca-rcmp",
+    "--agency",
+    "RCMP",
+    "--country",
+    "CA",
+    "--endpoint",
+    "http://127.0.0.1:7499",
+    "--public-key",
+    join(other, "keys", "node.pub"),
+    "--out",
+    manifestFile,
+  );
+  assert.equal(invited.code, 0, invited.stderr);
+  const joined = await puente("federation", "join", manifestFile, "--dir", other);
+  assert.equal(joined.code, 0, joined.stderr);
+  assert.match(joined.stdout, /ca-rcmp .* \(signed\)/u);
+  const wrongNode = await puente("federation", "join", manifestFile, "--dir", dir);
+  assert.equal(wrongNode.code, 2);
+  const revoked = await puente("federation", "revoke", "ca-rcmp", "--dir", dir, "--reason", "key compromised");
+  assert.equal(revoked.code, 0, revoked.stderr);
+  assert.match((await puente("federation", "show", "--dir", dir)).stdout, /revoked:\n\s+ca-rcmp .* key compromised/u);
+  const broken = join(work, "broken.json");
+  writeFileSync(broken, "{}");
+  const bad = await puente("federation", "join", broken, "--dir", other);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /broken\.json: federation: required/u);
+
+  // The imports above were logged; sign the head, check, then change an entry as an insider with SQL access would.
+  const head = await puente("audit", "head", "--dir", dir);
+  assert.equal(head.code, 0, head.stderr);
+  assert.equal(JSON.parse(head.stdout).node, "mx-fgr");
+  assert.ok(JSON.parse(head.stdout).size > 0, "imports are in the log");
+  assert.match((await puente("audit", "verify", "--dir", dir)).stdout, /entries and 1 signed heads verify/u);
+  const db = new SQLite(join(dir, "puente.db"));
+  db.prepare("UPDATE audit_log SET details = ? WHERE seq = 0").run('{"file":"nothing.csv"}');
+  db.close();
+  const tampered = await puente("audit", "verify", "--dir", dir);
+  assert.equal(tampered.code, 1);
+  assert.match(tampered.stderr, /first bad entry: 0: the entry does not match its hash/u);
 });

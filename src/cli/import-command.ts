@@ -73,6 +73,18 @@ export async function importCommand(file: string, flags: ImportFlags): Promise<v
       },
     });
     bar?.stop();
+    await node.audit.append({
+      kind: "record.import",
+      actor: `cli:${userInfo().username}`,
+      details: {
+        file: summary.file,
+        records: summary.records,
+        entities: summary.entities,
+        written: summary.written,
+        dryRun: Boolean(flags.dryRun),
+        issues: summary.issues.length,
+      },
+    });
     if (summary.issues.length > 0) {
       for (const issue of summary.issues) console.error(formatImportIssue(issue));
       console.error(`puente: ${summary.issues.length} problem(s) in ${summary.file}; nothing was written.`);

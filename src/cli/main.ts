@@ -8,6 +8,7 @@ import { USE_RESTRICTIONS } from "../model/types.ts";
 import { initNode } from "../node/init.ts";
 import { openNode } from "../node/node.ts";
 import { ROLES } from "../policy/roles.ts";
+import { addAuditCommands } from "./audit-command.ts";
 import { reportError } from "./errors.ts";
 import { addFederationCommands } from "./federation-command.ts";
 import { importCommand } from "./import-command.ts";
@@ -184,6 +185,7 @@ export function buildProgram(): Command {
     });
 
   addFederationCommands(program, dirOption);
+  addAuditCommands(program, dirOption);
 
   program
     .command("totp")

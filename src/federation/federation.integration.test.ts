@@ -15,6 +15,7 @@ import { KEYS_DIR, loadConfig } from "../node/config.ts";
 import { initNode } from "../node/init.ts";
 import { openNode } from "../node/node.ts";
 import type { Principal } from "../policy/access.ts";
+import { openDatabase } from "../store/database.ts";
 import type { Manifest } from "./manifest.ts";
 import { inviteMember, joinFederation, revokeFromFederation, selfMember } from "./membership.ts";
 import { SEARCH_PATH } from "./search-service.ts";
@@ -357,6 +358,17 @@ describe("three nodes on loopback", () => {
     assert.deepEqual(await refusal(unsigned), [401, "missing-signature"]);
     for (const reason of ["bad-signature", "stale", "replayed", "unknown-node"])
       assert.match(logs.mx, new RegExp(`"event":"federation.refused","reason":"${reason}"`, "u"));
+    // And in Mexico's audit log, read as oversight would, beside the running node.
+    const audit = await openDatabase({ sqlitePath: join(dirs.mx, "puente.db") });
+    try {
+      const refused = (await audit.db.selectFrom("audit_log").select("details").execute())
+        .map((row) => JSON.parse(row.details).refused)
+        .filter(Boolean);
+      for (const reason of ["bad-signature", "stale", "replayed", "unknown-node", "missing-signature"])
+        assert.ok(refused.includes(reason), `${reason} is in the audit log`);
+    } finally {
+      await audit.close();
+    }
   });
 
   test("a node revoked by Mexico is refused from its next request on, and a partner that is down is an error", async () => {

@@ -1,6 +1,7 @@
 // Opens a node from its data directory: configuration, keys, database (migrated) and the services on top.
 // This is the composition root; the API and the CLI receive the services from here.
 import { join } from "node:path";
+import { AuditLog } from "../audit/audit-log.ts";
 import { AuthService } from "../auth/auth-service.ts";
 import { loadNodeKeyPair, type NodeKeyPair } from "../crypto/keys.ts";
 import { ExchangeService } from "../federation/exchange-service.ts";
@@ -12,6 +13,7 @@ import { SubscriptionService } from "../federation/subscription-service.ts";
 import { NodePolicy } from "../policy/node-policy.ts";
 import { EntityService } from "../records/entity-service.ts";
 import { MatchService } from "../records/match-service.ts";
+import { AuditRepository } from "../store/audit-repository.ts";
 import { type Database, openDatabase } from "../store/database.ts";
 import { EntityRepository } from "../store/entity-repository.ts";
 import { ExchangeRepository } from "../store/exchange-repository.ts";
@@ -39,6 +41,8 @@ export interface PuenteNode {
   /** Standing watches: this node's subscriptions at partners, and partners' watches over its records. */
   subscriptions: SubscriptionService;
   auth: AuthService;
+  /** The tamper-evident audit log (a Merkle tree whose heads the node signs). */
+  audit: AuditLog;
   /** The node's clock (real time, or a test's). */
   clock: () => Date;
   /** For a serving node: builds the matching index now and watches the store for bulk imports. */
@@ -50,6 +54,8 @@ export interface PuenteNode {
 const INDEX_SYNC_MS = 30_000;
 /** How often a serving node retries undelivered messages and flags requests whose response clock ran out. */
 const OUTBOX_MS = 10_000;
+/** How often a serving node signs the head of its audit log. */
+const HEAD_EVERY_MS = 600_000;
 
 export interface OpenNodeOptions {
   /** PostgreSQL URL; defaults to the DATABASE_URL environment variable, else the node's SQLite file. */
@@ -92,7 +98,13 @@ export async function openNode(dir: string, options: OpenNodeOptions = {}): Prom
     policy,
     clock,
   );
+  const audit = new AuditLog(
+    new AuditRepository(database.db),
+    { nodeId: config.nodeId, privateKeyPem: keys.privateKeyPem, publicKeyPem: keys.publicKeyPem },
+    clock,
+  );
   let exchangeTimer: NodeJS.Timeout | undefined;
+  let lastHead = 0;
   return {
     dir: absolute,
     config,
@@ -105,6 +117,7 @@ export async function openNode(dir: string, options: OpenNodeOptions = {}): Prom
     exchange,
     outbox,
     subscriptions,
+    audit,
     clock,
     entities: new EntityService(entityRepository, config, clock, [
       { changed: (id) => matches.refresh(id) },
@@ -122,6 +135,12 @@ export async function openNode(dir: string, options: OpenNodeOptions = {}): Prom
         exchange.escalateOverdue().catch(() => {
           // tried again at the next tick
         });
+        if (clock().getTime() - lastHead >= HEAD_EVERY_MS) {
+          lastHead = clock().getTime();
+          audit.signHead().catch(() => {
+            // signed at the next tick
+          });
+        }
       }, OUTBOX_MS);
       exchangeTimer.unref();
     },

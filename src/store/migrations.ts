@@ -257,6 +257,27 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  "0008-audit-log": {
+    async up(db: Kysely<unknown>) {
+      // The append-only audit log, a Merkle tree (RFC 9162) over its entries, and the tree heads the node signed.
+      await db.schema
+        .createTable("audit_log")
+        .addColumn("seq", "integer", (c) => c.primaryKey())
+        .addColumn("at", "text", (c) => c.notNull())
+        .addColumn("kind", "text", (c) => c.notNull())
+        .addColumn("actor", "text", (c) => c.notNull())
+        .addColumn("details", "text", (c) => c.notNull())
+        .addColumn("leaf_hash", "text", (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable("audit_heads")
+        .addColumn("size", "integer", (c) => c.primaryKey())
+        .addColumn("root_hash", "text", (c) => c.notNull())
+        .addColumn("signed_head", "text", (c) => c.notNull())
+        .addColumn("at", "text", (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -206,6 +206,27 @@ export interface WatchNoticesTable {
   created_at: string;
 }
 
+export interface AuditLogTable {
+  /** Position in the log, from 0: the Merkle leaf index. */
+  seq: number;
+  at: string;
+  kind: string;
+  /** Who acted: "user:<id>", "node:<id>" or "system". */
+  actor: string;
+  /** JSON of the event's details. */
+  details: string;
+  /** Hex SHA-256 leaf hash of the entry's canonical JSON. */
+  leaf_hash: string;
+}
+
+export interface AuditHeadsTable {
+  size: number;
+  root_hash: string;
+  /** The tree head as this node signed it (compact JWS). */
+  signed_head: string;
+  at: string;
+}
+
 export interface Tables {
   entities: EntitiesTable;
   statements: StatementsTable;
@@ -225,4 +246,6 @@ export interface Tables {
   subscription_notices: SubscriptionNoticesTable;
   watches: WatchesTable;
   watch_notices: WatchNoticesTable;
+  audit_log: AuditLogTable;
+  audit_heads: AuditHeadsTable;
 }

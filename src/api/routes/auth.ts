@@ -9,7 +9,7 @@ export function registerAuthRoutes(app: FastifyInstance, node: PuenteNode): void
   app.post<{ Body: { username: string; password: string; totp: string } }>(
     "/api/v1/auth/sign-in",
     {
-      config: { public: true, rateLimit: { max: 30, timeWindow: "1 minute" } },
+      config: { public: true, audit: "auth.sign-in", rateLimit: { max: 30, timeWindow: "1 minute" } },
       schema: {
         tags: ["auth"],
         summary: "Sign in with password and one-time code; returns a bearer session token",

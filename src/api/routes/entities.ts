@@ -79,6 +79,7 @@ export function registerEntityRoutes(app: FastifyInstance, node: PuenteNode): vo
   app.post<{ Body: EntityInput }>(
     "/api/v1/entities",
     {
+      config: { audit: "record.write" },
       schema: {
         tags: ["entities"],
         summary: "Record an entity (statements for an existing id are added to it)",
@@ -154,6 +155,7 @@ export function registerEntityRoutes(app: FastifyInstance, node: PuenteNode): vo
   app.delete<{ Params: { id: string } }>(
     "/api/v1/entities/:id",
     {
+      config: { audit: "record.purge" },
       schema: {
         tags: ["entities"],
         summary: "Purge a record and all its statements",
@@ -237,6 +239,7 @@ export function registerEntityRoutes(app: FastifyInstance, node: PuenteNode): vo
   app.post<StatementParams>(
     "/api/v1/entities/:id/statements/:statementId/retract",
     {
+      config: { audit: "record.retract" },
       schema: {
         tags: ["statements"],
         summary: "Retract a statement",

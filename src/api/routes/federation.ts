@@ -74,6 +74,7 @@ export function registerFederationRoutes(app: FastifyInstance, node: PuenteNode)
   app.post<{ Body: FederatedSearchRequest }>(
     "/api/v1/search",
     {
+      config: { audit: "federation.search" },
       schema: {
         tags: ["federation"],
         summary: "Search this node and every partner (step one: partners answer hit or no hit)",
@@ -150,6 +151,7 @@ export function registerFederationRoutes(app: FastifyInstance, node: PuenteNode)
   app.post<{ Body: DetailsRequest }>(
     "/api/v1/requests",
     {
+      config: { audit: "exchange.request-sent" },
       schema: {
         tags: ["federation"],
         summary: "Ask a partner for the details of one of its hits (step two), with a justification",
@@ -178,6 +180,7 @@ export function registerFederationRoutes(app: FastifyInstance, node: PuenteNode)
   app.post<{ Params: { id: string }; Body: Decision }>(
     "/api/v1/requests/incoming/:id/decision",
     {
+      config: { audit: "exchange.decision" },
       schema: {
         tags: ["federation"],
         summary: "Approve (optionally redacting properties) or deny (with a reason) a partner's request",
@@ -201,6 +204,7 @@ export function registerFederationRoutes(app: FastifyInstance, node: PuenteNode)
   app.post<{ Body: SubscribeRequest }>(
     "/api/v1/subscriptions",
     {
+      config: { audit: "federation.subscribe" },
       schema: {
         tags: ["federation"],
         summary: "Watch for a person at every partner, with a legal basis and an expiry (at most a year)",
@@ -258,8 +262,10 @@ export function registerFederationRoutes(app: FastifyInstance, node: PuenteNode)
         const member = node.federation.member(claims.iss) as Member;
         request.peer = { member, claims };
       } catch (error) {
-        if (error instanceof SignatureRefusedError)
+        if (error instanceof SignatureRefusedError) {
+          request.auditNote = error.code;
           request.log.warn({ event: "federation.refused", reason: error.code, url: request.url }, error.message);
+        }
         throw error;
       }
     });
@@ -273,12 +279,12 @@ export function registerFederationRoutes(app: FastifyInstance, node: PuenteNode)
       return body;
     });
 
-    const peerConfig = { public: true, rateLimit: { max: 60_000, timeWindow: "1 minute" } };
+    const peerConfig = (audit: string) => ({ public: true, audit, rateLimit: { max: 60_000, timeWindow: "1 minute" } });
     const peerOf = (request: FastifyRequest) => (request.peer as { member: Member }).member;
     peers.post<{ Body: PartnerSearchBody }>(
       SEARCH_PATH,
       {
-        config: peerConfig,
+        config: peerConfig("federation.search-answered"),
         schema: {
           hide: true,
           body: {
@@ -309,7 +315,7 @@ export function registerFederationRoutes(app: FastifyInstance, node: PuenteNode)
     peers.post<{ Body: PartnerRequestBody }>(
       REQUESTS_PATH,
       {
-        config: peerConfig,
+        config: peerConfig("exchange.request-received"),
         schema: {
           hide: true,
           body: {
@@ -333,7 +339,7 @@ export function registerFederationRoutes(app: FastifyInstance, node: PuenteNode)
     peers.post<{ Body: { release: string } }>(
       RELEASES_PATH,
       {
-        config: peerConfig,
+        config: peerConfig("exchange.release-received"),
         schema: {
           hide: true,
           body: {
@@ -349,7 +355,7 @@ export function registerFederationRoutes(app: FastifyInstance, node: PuenteNode)
     peers.post<{ Body: { requestId: string; status: string; reason?: string } }>(
       DECISIONS_PATH,
       {
-        config: peerConfig,
+        config: peerConfig("exchange.decision-received"),
         schema: {
           hide: true,
           body: {
@@ -369,7 +375,7 @@ export function registerFederationRoutes(app: FastifyInstance, node: PuenteNode)
     peers.post<{ Body: { releaseId: string; kind: "retract" | "purge"; statementIds?: string[] } }>(
       RETRACTIONS_PATH,
       {
-        config: peerConfig,
+        config: peerConfig("exchange.retraction-received"),
         schema: {
           hide: true,
           body: {
@@ -389,7 +395,7 @@ export function registerFederationRoutes(app: FastifyInstance, node: PuenteNode)
     peers.post<{ Body: WatchBody }>(
       WATCHES_PATH,
       {
-        config: peerConfig,
+        config: peerConfig("federation.watch-received"),
         schema: {
           hide: true,
           body: {
@@ -421,7 +427,7 @@ export function registerFederationRoutes(app: FastifyInstance, node: PuenteNode)
     peers.post<{ Body: NoticeBody }>(
       NOTICES_PATH,
       {
-        config: peerConfig,
+        config: peerConfig("federation.notice-received"),
         schema: {
           hide: true,
           body: {

@@ -1,0 +1,43 @@
+// `puente audit verify | head`: check the node's whole audit log against its hashes and signed heads (naming the
+// first bad entry), or sign and print the head of the log now.
+import type { Command, Option } from "commander";
+import { openNode } from "../node/node.ts";
+
+export function addAuditCommands(program: Command, dirOption: () => Option): void {
+  const audit = program.command("audit").description("the node's tamper-evident audit log");
+
+  audit
+    .command("verify")
+    .description("check every entry and signed tree head; names the first bad entry")
+    .addOption(dirOption())
+    .action(async (options) => {
+      const node = await openNode(options.dir);
+      try {
+        const report = await node.audit.verify();
+        if (report.problem !== undefined) {
+          const where = report.firstBadEntry === undefined ? "" : `first bad entry: ${report.firstBadEntry}: `;
+          console.error(`puente: audit log of ${node.config.nodeId}: ${where}${report.problem}`);
+          process.exitCode = 1;
+        } else
+          console.log(
+            `audit log of ${node.config.nodeId}: ${report.entries} entries and ${report.heads} signed heads verify`,
+          );
+      } finally {
+        await node.close();
+      }
+    });
+
+  audit
+    .command("head")
+    .description("sign the head of the log as it is now and print it")
+    .addOption(dirOption())
+    .action(async (options) => {
+      const node = await openNode(options.dir);
+      try {
+        const { head, signed } = await node.audit.signHead();
+        console.log(JSON.stringify({ ...head, signed }, null, 2));
+      } finally {
+        await node.close();
+      }
+    });
+}
