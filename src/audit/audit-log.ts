@@ -73,6 +73,12 @@ export class AuditLog {
     }
   }
 
+  /** Entries in the log now. */
+  async size(): Promise<number> {
+    await this.tail;
+    return this.repository.size();
+  }
+
   /** Signs and keeps the head of the log as it is now. */
   async signHead(): Promise<{ head: TreeHead; signed: string }> {
     await this.tail;

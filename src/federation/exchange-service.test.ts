@@ -6,51 +6,23 @@ import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import type { FastifyInstance } from "fastify";
-import { buildServer } from "../api/server.ts";
-import { loadNodeKeyPair } from "../crypto/keys.ts";
-import { KEYS_DIR } from "../node/config.ts";
-import { createTestNode, type TestNode } from "../node/test-node.ts";
+import type { TestNode } from "../node/test-node.ts";
 import type { Principal } from "../policy/access.ts";
 import { POLICY_FILE } from "../policy/node-policy.ts";
 import { NotFoundOrNoAccessError, ValidationFailedError } from "../records/entity-service.ts";
-import { createManifest, saveManifest } from "./manifest.ts";
-import { inviteMember, joinFederation, selfMember } from "./membership.ts";
+import { startTwoNodes, type TwoNodes, testPrincipal } from "./test-federation.ts";
 
 let now = new Date("2026-11-22T12:00:00Z");
 const clock = () => now;
 let us: TestNode;
 let mx: TestNode;
-const servers: FastifyInstance[] = [];
-
-const person = (username: string, roles: string[]): Principal => ({
-  userId: username,
-  username,
-  roles,
-  clearance: "RED",
-  cfr28Trained: true,
-  via: "session",
-});
-const analyst = person("ana", ["analyst"]);
-const supervisor = person("sara", ["supervisor"]);
-
-async function serve(node: TestNode): Promise<string> {
-  const app = await buildServer(node);
-  servers.push(app);
-  return app.listen({ host: "127.0.0.1", port: 0 });
-}
+let nodes: TwoNodes;
+const analyst = testPrincipal("ana", ["analyst"]);
+const supervisor = testPrincipal("sara", ["supervisor"]);
 
 before(async () => {
-  us = await createTestNode("us", "US", { clock });
-  mx = await createTestNode("mx", "MX", { clock });
-  const [usUrl, mxUrl] = [await serve(us), await serve(mx)];
-  const keysOf = async (node: TestNode) => loadNodeKeyPair(join(node.dir, KEYS_DIR));
-  const mxMember = { ...selfMember(mx.config, (await keysOf(mx)).publicKeyPem), endpoint: mxUrl };
-  // Founded by the US node, whose own entry must carry the address it really listens on.
-  const usKeys = await keysOf(us);
-  const founder = { ...selfMember(us.config, usKeys.publicKeyPem), endpoint: usUrl };
-  saveManifest(us.dir, createManifest("test", founder, usKeys, now));
-  await joinFederation(mx.dir, await inviteMember(us.dir, mxMember));
+  nodes = await startTwoNodes(clock);
+  ({ us, mx } = nodes);
   await mx.entities.saveEntity(supervisor, {
     id: "p-1",
     schema: "Person",
@@ -58,11 +30,7 @@ before(async () => {
   });
 });
 
-after(async () => {
-  await Promise.all(servers.map((server) => server.close()));
-  await us.dispose();
-  await mx.dispose();
-});
+after(async () => nodes.close());
 
 async function hitReference(): Promise<string> {
   const result = await us.federatedSearch.search(analyst, {

@@ -2,6 +2,7 @@
 // This is the composition root; the API and the CLI receive the services from here.
 import { join } from "node:path";
 import { AuditLog } from "../audit/audit-log.ts";
+import { Witness } from "../audit/witness.ts";
 import { AuthService } from "../auth/auth-service.ts";
 import { loadNodeKeyPair, type NodeKeyPair } from "../crypto/keys.ts";
 import { ExchangeService } from "../federation/exchange-service.ts";
@@ -43,6 +44,8 @@ export interface PuenteNode {
   auth: AuthService;
   /** The tamper-evident audit log (a Merkle tree whose heads the node signs). */
   audit: AuditLog;
+  /** Witnessing: sending this log's signed heads to partners, and checking theirs. */
+  witness: Witness;
   /** The node's clock (real time, or a test's). */
   clock: () => Date;
   /** For a serving node: builds the matching index now and watches the store for bulk imports. */
@@ -98,11 +101,13 @@ export async function openNode(dir: string, options: OpenNodeOptions = {}): Prom
     policy,
     clock,
   );
+  const auditRepository = new AuditRepository(database.db);
   const audit = new AuditLog(
-    new AuditRepository(database.db),
+    auditRepository,
     { nodeId: config.nodeId, privateKeyPem: keys.privateKeyPem, publicKeyPem: keys.publicKeyPem },
     clock,
   );
+  const witness = new Witness(federation, audit, auditRepository, clock);
   let exchangeTimer: NodeJS.Timeout | undefined;
   let lastHead = 0;
   return {
@@ -118,6 +123,7 @@ export async function openNode(dir: string, options: OpenNodeOptions = {}): Prom
     outbox,
     subscriptions,
     audit,
+    witness,
     clock,
     entities: new EntityService(entityRepository, config, clock, [
       { changed: (id) => matches.refresh(id) },
@@ -137,8 +143,8 @@ export async function openNode(dir: string, options: OpenNodeOptions = {}): Prom
         });
         if (clock().getTime() - lastHead >= HEAD_EVERY_MS) {
           lastHead = clock().getTime();
-          audit.signHead().catch(() => {
-            // signed at the next tick
+          witness.publish().catch(() => {
+            // signed and sent at the next tick
           });
         }
       }, OUTBOX_MS);

@@ -1,9 +1,11 @@
 // The audit log's rows: entries in order, and the signed tree heads. Entries are only ever inserted.
 import type { Kysely, Selectable } from "kysely";
-import type { AuditHeadsTable, AuditLogTable, Tables } from "./tables.ts";
+import type { AuditHeadsTable, AuditLogTable, Tables, WitnessAlarmsTable, WitnessedHeadsTable } from "./tables.ts";
 
 export type AuditEntry = Selectable<AuditLogTable>;
 export type AuditHead = Selectable<AuditHeadsTable>;
+export type WitnessedHead = Selectable<WitnessedHeadsTable>;
+export type WitnessAlarm = Selectable<WitnessAlarmsTable>;
 
 export class AuditRepository {
   constructor(private readonly db: Kysely<Tables>) {}
@@ -43,5 +45,38 @@ export class AuditRepository {
   async heads(): Promise<AuditHead[]> {
     const rows = await this.db.selectFrom("audit_heads").selectAll().orderBy("size").execute();
     return rows.map((row) => ({ ...row, size: Number(row.size) }));
+  }
+
+  async latestHead(): Promise<AuditHead | undefined> {
+    const row = await this.db.selectFrom("audit_heads").selectAll().orderBy("size", "desc").limit(1).executeTakeFirst();
+    return row ? { ...row, size: Number(row.size) } : undefined;
+  }
+
+  /** The largest head of `node` this node witnessed. */
+  async latestWitnessed(node: string): Promise<WitnessedHead | undefined> {
+    const row = await this.db
+      .selectFrom("witnessed_heads")
+      .selectAll()
+      .where("node", "=", node)
+      .orderBy("size", "desc")
+      .limit(1)
+      .executeTakeFirst();
+    return row ? { ...row, size: Number(row.size) } : undefined;
+  }
+
+  async addWitnessed(head: WitnessedHead): Promise<void> {
+    await this.db
+      .insertInto("witnessed_heads")
+      .values(head)
+      .onConflict((oc) => oc.columns(["node", "size"]).doNothing())
+      .execute();
+  }
+
+  async addAlarm(alarm: WitnessAlarm): Promise<void> {
+    await this.db.insertInto("witness_alarms").values(alarm).execute();
+  }
+
+  async alarms(): Promise<WitnessAlarm[]> {
+    return this.db.selectFrom("witness_alarms").selectAll().orderBy("raised_at").execute();
   }
 }

@@ -278,6 +278,28 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  "0009-witnessed-heads": {
+    async up(db: Kysely<unknown>) {
+      // Partners' signed audit heads this node keeps as their witness, and the inconsistencies it caught.
+      await db.schema
+        .createTable("witnessed_heads")
+        .addColumn("node", "text", (c) => c.notNull())
+        .addColumn("size", "integer", (c) => c.notNull())
+        .addColumn("root_hash", "text", (c) => c.notNull())
+        .addColumn("signed_head", "text", (c) => c.notNull())
+        .addColumn("received_at", "text", (c) => c.notNull())
+        .addPrimaryKeyConstraint("witnessed_heads_pk", ["node", "size"])
+        .execute();
+      await db.schema
+        .createTable("witness_alarms")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("node", "text", (c) => c.notNull())
+        .addColumn("problem", "text", (c) => c.notNull())
+        .addColumn("evidence", "text", (c) => c.notNull())
+        .addColumn("raised_at", "text", (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

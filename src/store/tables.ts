@@ -227,6 +227,23 @@ export interface AuditHeadsTable {
   at: string;
 }
 
+export interface WitnessedHeadsTable {
+  node: string;
+  size: number;
+  root_hash: string;
+  signed_head: string;
+  received_at: string;
+}
+
+export interface WitnessAlarmsTable {
+  id: string;
+  node: string;
+  problem: string;
+  /** JSON: the signed heads that do not fit together. */
+  evidence: string;
+  raised_at: string;
+}
+
 export interface Tables {
   entities: EntitiesTable;
   statements: StatementsTable;
@@ -248,4 +265,6 @@ export interface Tables {
   watch_notices: WatchNoticesTable;
   audit_log: AuditLogTable;
   audit_heads: AuditHeadsTable;
+  witnessed_heads: WitnessedHeadsTable;
+  witness_alarms: WitnessAlarmsTable;
 }

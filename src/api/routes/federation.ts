@@ -2,6 +2,7 @@
 // no session exists: every request must carry a valid node signature (checked in one hook before any handler),
 // and every answer is signed in turn. Refusals are logged with their reason for the audit trail.
 import type { FastifyInstance, FastifyRequest } from "fastify";
+import { CONSISTENCY_PATH, HEADS_PATH } from "../../audit/witness.ts";
 import {
   DECISIONS_PATH,
   type Decision,
@@ -36,6 +37,7 @@ import {
 import { MATCH_FIELDS } from "../../matching/entity-records.ts";
 import type { PuenteNode } from "../../node/node.ts";
 import type { Principal } from "../../policy/access.ts";
+import { ValidationFailedError } from "../../records/entity-service.ts";
 import { principalOf } from "../principal.ts";
 import { problemSchema } from "../problems.ts";
 
@@ -453,6 +455,43 @@ export function registerFederationRoutes(app: FastifyInstance, node: PuenteNode)
         },
       },
       async (request) => node.subscriptions.receiveNotice(peerOf(request), request.body),
+    );
+    peers.post<{ Body: { signedHead: string } }>(
+      HEADS_PATH,
+      {
+        config: peerConfig("audit.head-received"),
+        schema: {
+          hide: true,
+          body: {
+            type: "object",
+            required: ["signedHead"],
+            additionalProperties: false,
+            properties: { signedHead: { type: "string", maxLength: 4096 } },
+          },
+        },
+      },
+      async (request) => node.witness.receiveHead(peerOf(request), request.body),
+    );
+    peers.post<{ Body: { from: number; to: number } }>(
+      CONSISTENCY_PATH,
+      {
+        config: peerConfig("audit.proof-served"),
+        schema: {
+          hide: true,
+          body: {
+            type: "object",
+            required: ["from", "to"],
+            additionalProperties: false,
+            properties: { from: { type: "integer", minimum: 0 }, to: { type: "integer", minimum: 0 } },
+          },
+        },
+      },
+      async (request) => {
+        const { from, to } = request.body;
+        if (from > to || to > (await node.audit.size()))
+          throw new ValidationFailedError([{ path: "to", code: "no_such_size", message: "no log of that size" }]);
+        return node.witness.consistency(request.body);
+      },
     );
   });
 }
