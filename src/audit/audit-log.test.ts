@@ -3,8 +3,8 @@
 import assert from "node:assert/strict";
 import { after, beforeEach, test } from "node:test";
 import { sql } from "kysely";
+import { canonicalJson } from "../crypto/canonical-json.ts";
 import { generateNodeKeyPair } from "../crypto/keys.ts";
-import { canonicalJson } from "../federation/canonical-json.ts";
 import { AuditRepository } from "../store/audit-repository.ts";
 import type { Database } from "../store/database.ts";
 import { openTestSqlite } from "../store/test-databases.ts";

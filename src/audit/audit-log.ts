@@ -2,8 +2,8 @@
 // its position, time, kind, actor and details; the node signs tree heads (size, root, time) with its Ed25519 key.
 // `verify` recomputes every leaf and every signed head and names the first entry that no longer fits, so history
 // rewritten in the database, even with its hashes recomputed, is caught against heads signed before.
-import { canonicalJson } from "../federation/canonical-json.ts";
-import { signCompact, verifyCompact } from "../federation/jws.ts";
+import { canonicalJson } from "../crypto/canonical-json.ts";
+import { signCompact, verifyCompact } from "../crypto/jws.ts";
 import type { AuditEntry, AuditRepository } from "../store/audit-repository.ts";
 import { consistencyProof, inclusionProof, leafHash, rootHash } from "./merkle.ts";
 

@@ -5,6 +5,7 @@
 // the requester checks the signature and keeps it with every statement's provenance and markings, so "lead only"
 // and "not for court" travel with the data.
 import { createHmac, randomUUID } from "node:crypto";
+import { signCompact, verifyCompact } from "../crypto/jws.ts";
 import type { Statement } from "../model/types.ts";
 import {
   mayPerform,
@@ -20,7 +21,6 @@ import type { ExchangeRepository, IncomingRequest, OutgoingRequest } from "../st
 import { callPartner } from "./client.ts";
 import type { Federation } from "./federation.ts";
 import type { HitReferences } from "./hit-references.ts";
-import { signCompact, verifyCompact } from "./jws.ts";
 import type { Member } from "./manifest.ts";
 import type { Outbox } from "./outbox.ts";
 import { policyPrincipal, type Urgency } from "./search-service.ts";

@@ -3,10 +3,10 @@
 // member issued it, so a stranger cannot write themselves in; it answers only requests from current members.
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { canonicalJson } from "../crypto/canonical-json.ts";
 import { type NodeKeyPair, signBytes, verifyBytes } from "../crypto/keys.ts";
 import { isCountryCode } from "../model/countries.ts";
 import type { PointOfContact } from "../node/config.ts";
-import { canonicalJson } from "./canonical-json.ts";
 
 export const MANIFEST_FILE = "federation.json";
 

@@ -4,8 +4,8 @@
 // digest is wrong, whose time is more than 60 s off, or whose nonce it has already seen. The user on whose behalf
 // a node asks travels as a separate assertion (a JWT the home node signs), in the spirit of GFIPM.
 import { createHash, randomBytes } from "node:crypto";
-import { canonicalJson } from "./canonical-json.ts";
-import { JwsError, signCompact, verifyCompact } from "./jws.ts";
+import { canonicalJson } from "../crypto/canonical-json.ts";
+import { JwsError, signCompact, verifyCompact } from "../crypto/jws.ts";
 
 export const SIGNATURE_HEADER = "puente-signature";
 export const MAX_CLOCK_SKEW_SECONDS = 60;

@@ -2,7 +2,6 @@
 // This is the composition root; the API and the CLI receive the services from here.
 import { join } from "node:path";
 import { AuditLog } from "../audit/audit-log.ts";
-import { Witness } from "../audit/witness.ts";
 import { AuthService } from "../auth/auth-service.ts";
 import { loadNodeKeyPair, type NodeKeyPair } from "../crypto/keys.ts";
 import { ExchangeService } from "../federation/exchange-service.ts";
@@ -11,6 +10,7 @@ import { HitReferences } from "../federation/hit-references.ts";
 import { Outbox } from "../federation/outbox.ts";
 import { FederatedSearchService } from "../federation/search-service.ts";
 import { SubscriptionService } from "../federation/subscription-service.ts";
+import { Witness } from "../federation/witness.ts";
 import { NodePolicy } from "../policy/node-policy.ts";
 import { EntityService } from "../records/entity-service.ts";
 import { MatchService } from "../records/match-service.ts";

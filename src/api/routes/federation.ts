@@ -2,7 +2,6 @@
 // no session exists: every request must carry a valid node signature (checked in one hook before any handler),
 // and every answer is signed in turn. Refusals are logged with their reason for the audit trail.
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { CONSISTENCY_PATH, HEADS_PATH } from "../../audit/witness.ts";
 import {
   DECISIONS_PATH,
   type Decision,
@@ -34,6 +33,7 @@ import {
   signResponse,
   verifyRequest,
 } from "../../federation/transport.ts";
+import { CONSISTENCY_PATH, HEADS_PATH } from "../../federation/witness.ts";
 import { MATCH_FIELDS } from "../../matching/entity-records.ts";
 import type { PuenteNode } from "../../node/node.ts";
 import type { Principal } from "../../policy/access.ts";

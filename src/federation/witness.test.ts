@@ -3,10 +3,10 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { sql } from "kysely";
-import { canonicalJson } from "../federation/canonical-json.ts";
-import { startTwoNodes, type TwoNodes } from "../federation/test-federation.ts";
+import { leafHash } from "../audit/merkle.ts";
+import { canonicalJson } from "../crypto/canonical-json.ts";
 import { AuditRepository } from "../store/audit-repository.ts";
-import { leafHash } from "./merkle.ts";
+import { startTwoNodes, type TwoNodes } from "./test-federation.ts";
 
 let nodes: TwoNodes;
 before(async () => {

@@ -3,8 +3,8 @@ import assert from "node:assert/strict";
 import { createPrivateKey, createPublicKey } from "node:crypto";
 import { test } from "node:test";
 import { CompactSign, compactVerify } from "jose";
-import { generateNodeKeyPair } from "../crypto/keys.ts";
 import { JwsError, signCompact, verifyCompact } from "./jws.ts";
+import { generateNodeKeyPair } from "./keys.ts";
 
 const keys = generateNodeKeyPair();
 const other = generateNodeKeyPair();

@@ -4,14 +4,14 @@
 // the signed heads as evidence and written to the witness's own audit log. A node that rewrites its history is
 // thereby caught by every partner that witnessed a head from before.
 import { randomUUID } from "node:crypto";
-import { callPartner } from "../federation/client.ts";
-import type { Federation } from "../federation/federation.ts";
-import { verifyCompact } from "../federation/jws.ts";
-import type { Member } from "../federation/manifest.ts";
-import { SignatureRefusedError } from "../federation/transport.ts";
+import type { AuditLog, TreeHead } from "../audit/audit-log.ts";
+import { verifyConsistency } from "../audit/merkle.ts";
+import { verifyCompact } from "../crypto/jws.ts";
 import type { AuditRepository } from "../store/audit-repository.ts";
-import type { AuditLog, TreeHead } from "./audit-log.ts";
-import { verifyConsistency } from "./merkle.ts";
+import { callPartner } from "./client.ts";
+import type { Federation } from "./federation.ts";
+import type { Member } from "./manifest.ts";
+import { SignatureRefusedError } from "./transport.ts";
 
 export const HEADS_PATH = "/federation/v1/audit/heads";
 export const CONSISTENCY_PATH = "/federation/v1/audit/consistency";
