@@ -241,3 +241,14 @@ test("the owner's policy shows nationality with each hit and releases urgent req
     .executeTakeFirst();
   assert.equal(decided?.decided_by, "policy:autoRelease");
 });
+
+test("oversight sees who saw a record: the partner, its user, purpose and case; nobody else may ask", async () => {
+  const oversight = testPrincipal("olga", ["oversight"]);
+  const access = await mx.oversight.whoSaw(oversight, "mx:p-1");
+  const kinds = new Set(access.map((entry) => entry.kind));
+  for (const kind of ["federation.hits-served", "exchange.request-received", "exchange.release-sent"])
+    assert.ok(kinds.has(kind), `${kind} is listed`);
+  assert.ok(access.every((entry) => entry.node === "us" && entry.user === "ana" && entry.purpose === "investigation"));
+  assert.deepEqual(await mx.oversight.whoSaw(oversight, "mx:never-seen"), []);
+  await assert.rejects(mx.oversight.whoSaw(supervisor, "mx:p-1"), NotFoundOrNoAccessError);
+});

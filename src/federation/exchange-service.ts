@@ -5,6 +5,7 @@
 // the requester checks the signature and keeps it with every statement's provenance and markings, so "lead only"
 // and "not for court" travel with the data.
 import { createHmac, randomUUID } from "node:crypto";
+import type { AuditLog } from "../audit/audit-log.ts";
 import { signCompact, verifyCompact } from "../crypto/jws.ts";
 import type { Statement } from "../model/types.ts";
 import {
@@ -120,6 +121,7 @@ export class ExchangeService {
     private readonly references: HitReferences,
     private readonly outbox: Outbox,
     private readonly policy: NodePolicy,
+    private readonly audit: AuditLog,
     private readonly privateKeyPem: string,
     private readonly clock: () => Date = () => new Date(),
   ) {
@@ -249,6 +251,18 @@ export class ExchangeService {
     const entityId = await this.references.resolve(body.reference, peer.nodeId);
     // A reference this node never gave that partner is answered like a missing record.
     if (!entityId) throw new NotFoundOrNoAccessError();
+    await this.audit.append({
+      kind: "exchange.request-received",
+      actor: `node:${peer.nodeId}`,
+      details: {
+        user: user.username,
+        userId: user.userId,
+        purpose: body.purpose,
+        caseReference: body.caseReference,
+        justification: body.justification,
+        entities: [entityId],
+      },
+    });
     const hours = this.federation.config.responseHours?.[body.urgency] ?? DEFAULT_RESPONSE_HOURS[body.urgency];
     const stored = await this.exchange.addIncoming({
       id: randomUUID(),
@@ -321,6 +335,20 @@ export class ExchangeService {
       throw new ValidationFailedError([{ path: "id", code: "already_decided", message: "decided meanwhile" }]);
     const release = await this.buildRelease(request, redacted, now);
     await this.outbox.send(request.requester_node, RELEASES_PATH, { release });
+    const user = JSON.parse(request.requester_user) as UserAssertion;
+    await this.audit.append({
+      kind: "exchange.release-sent",
+      actor: decidedBy.startsWith("policy:") ? decidedBy : `user:${decidedBy}`,
+      details: {
+        recipient: request.requester_node,
+        user: user.username,
+        userId: user.userId,
+        purpose: request.purpose,
+        caseReference: request.case_reference,
+        entities: [request.entity_id],
+        redacted,
+      },
+    });
     return (await this.exchange.incoming(request.id)) as IncomingRequest;
   }
 

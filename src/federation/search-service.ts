@@ -2,6 +2,7 @@
 // under a deadline, asks every partner; each owner matches with its own engine on what its markings let leave,
 // and answers only hit or no hit: an opaque reference, a score band and its point of contact, plus what its
 // policy releases in step one (nothing by default). Record content stays home until a release (step two).
+import type { AuditLog } from "../audit/audit-log.ts";
 import type { Band } from "../matching/scoring.ts";
 import { getSchema } from "../model/schema.ts";
 import type { EntityInput } from "../model/types.ts";
@@ -80,6 +81,7 @@ export class FederatedSearchService {
     private readonly references: HitReferences,
     private readonly entities: EntityRepository,
     private readonly policy: NodePolicy,
+    private readonly audit: AuditLog,
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
@@ -157,6 +159,20 @@ export class FederatedSearchService {
       hits.map((hit) => hit.id),
     );
     const released = await this.releasedInStepOne(who, viewer, hits);
+    if (hits.length > 0)
+      await this.audit.append({
+        kind: "federation.hits-served",
+        actor: `node:${peer.nodeId}`,
+        details: {
+          user: user.username,
+          userId: user.userId,
+          agency: user.agency,
+          purpose: user.purpose,
+          caseReference: user.caseReference,
+          entities: hits.map((hit) => hit.id),
+          references,
+        },
+      });
     return {
       hits: hits.map((hit, index) => ({
         reference: references[index] ?? "",

@@ -3,6 +3,7 @@
 // later records something the watch matches, on what its markings let leave for the subscriber, it sends a
 // notice like a step-one hit (reference, band, point of contact) through its outbox, once per record.
 import { randomUUID } from "node:crypto";
+import type { AuditLog } from "../audit/audit-log.ts";
 import { matchRecordOf } from "../matching/entity-records.ts";
 import { prepareRecord } from "../matching/prepare.ts";
 import type { MatchRecord } from "../matching/record.ts";
@@ -73,6 +74,7 @@ export class SubscriptionService {
     private readonly references: HitReferences,
     private readonly outbox: Outbox,
     private readonly policy: NodePolicy,
+    private readonly audit: AuditLog,
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
@@ -210,6 +212,18 @@ export class SubscriptionService {
         pointOfContact: this.federation.config.pointOfContact,
       };
       await this.outbox.send(watch.subscriber_node, NOTICES_PATH, notice);
+      await this.audit.append({
+        kind: "federation.notice-sent",
+        actor: `node:${watch.subscriber_node}`,
+        details: {
+          user: user.username,
+          userId: user.userId,
+          purpose: watch.purpose,
+          caseReference: watch.case_reference,
+          legalBasis: watch.legal_basis,
+          entities: [entityId],
+        },
+      });
     }
   }
 }

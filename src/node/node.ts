@@ -14,6 +14,7 @@ import { Witness } from "../federation/witness.ts";
 import { NodePolicy } from "../policy/node-policy.ts";
 import { EntityService } from "../records/entity-service.ts";
 import { MatchService } from "../records/match-service.ts";
+import { OversightService } from "../records/oversight-service.ts";
 import { AuditRepository } from "../store/audit-repository.ts";
 import { type Database, openDatabase } from "../store/database.ts";
 import { EntityRepository } from "../store/entity-repository.ts";
@@ -44,6 +45,8 @@ export interface PuenteNode {
   auth: AuthService;
   /** The tamper-evident audit log (a Merkle tree whose heads the node signs). */
   audit: AuditLog;
+  /** Oversight: who saw each of the node's records. */
+  oversight: OversightService;
   /** Witnessing: sending this log's signed heads to partners, and checking theirs. */
   witness: Witness;
   /** The node's clock (real time, or a test's). */
@@ -78,8 +81,22 @@ export async function openNode(dir: string, options: OpenNodeOptions = {}): Prom
   const matches = new MatchService(entityRepository, config);
   const federation = new Federation(absolute, config, keys);
   const references = new HitReferences(new HitReferenceRepository(database.db), keys.privateKeyPem, clock);
+  const auditRepository = new AuditRepository(database.db);
+  const audit = new AuditLog(
+    auditRepository,
+    { nodeId: config.nodeId, privateKeyPem: keys.privateKeyPem, publicKeyPem: keys.publicKeyPem },
+    clock,
+  );
   const policy = new NodePolicy(absolute);
-  const federatedSearch = new FederatedSearchService(federation, matches, references, entityRepository, policy, clock);
+  const federatedSearch = new FederatedSearchService(
+    federation,
+    matches,
+    references,
+    entityRepository,
+    policy,
+    audit,
+    clock,
+  );
   const outbox = new Outbox(new OutboxRepository(database.db), federation, clock);
   const exchange = new ExchangeService(
     federation,
@@ -88,6 +105,7 @@ export async function openNode(dir: string, options: OpenNodeOptions = {}): Prom
     references,
     outbox,
     policy,
+    audit,
     keys.privateKeyPem,
     clock,
   );
@@ -99,12 +117,7 @@ export async function openNode(dir: string, options: OpenNodeOptions = {}): Prom
     references,
     outbox,
     policy,
-    clock,
-  );
-  const auditRepository = new AuditRepository(database.db);
-  const audit = new AuditLog(
-    auditRepository,
-    { nodeId: config.nodeId, privateKeyPem: keys.privateKeyPem, publicKeyPem: keys.publicKeyPem },
+    audit,
     clock,
   );
   const witness = new Witness(federation, audit, auditRepository, clock);
@@ -123,6 +136,7 @@ export async function openNode(dir: string, options: OpenNodeOptions = {}): Prom
     outbox,
     subscriptions,
     audit,
+    oversight: new OversightService(auditRepository),
     witness,
     clock,
     entities: new EntityService(entityRepository, config, clock, [

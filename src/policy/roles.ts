@@ -13,6 +13,7 @@ export const ACTIONS = [
   "user:manage",
   "federation:search",
   "release:decide",
+  "oversight:read",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -29,7 +30,7 @@ const GRANTS: Record<Role, readonly Action[]> = {
     "release:decide",
   ],
   // Oversight reviews what was done; it does not run searches of its own.
-  oversight: ["entity:read"],
+  oversight: ["entity:read", "oversight:read"],
   prosecutor: ["entity:read", "federation:search"],
   "border-officer": ["entity:read", "federation:search"],
   admin: ["user:manage"],

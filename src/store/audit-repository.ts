@@ -79,4 +79,20 @@ export class AuditRepository {
   async alarms(): Promise<WitnessAlarm[]> {
     return this.db.selectFrom("witness_alarms").selectAll().orderBy("raised_at").execute();
   }
+
+  /**
+   * Entries of these kinds whose details may mention `text` (a record id, which holds no "%"; a "_" in it matches
+   * any character, so callers check the details themselves), oldest first.
+   */
+  async mentioning(text: string, kinds: string[]): Promise<AuditEntry[]> {
+    const rows = await this.db
+      .selectFrom("audit_log")
+      .selectAll()
+      .where("kind", "in", kinds)
+      .where("details", "like", `%${JSON.stringify(text)}%`)
+      .orderBy("seq")
+      .limit(5000)
+      .execute();
+    return rows.map((row) => ({ ...row, seq: Number(row.seq) }));
+  }
 }

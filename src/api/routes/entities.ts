@@ -250,4 +250,25 @@ export function registerEntityRoutes(app: FastifyInstance, node: PuenteNode): vo
     async (request) =>
       node.entities.retractStatement(principalOf(request), request.params.id, request.params.statementId),
   );
+
+  app.get<{ Params: { id: string } }>(
+    "/api/v1/oversight/records/:id/access",
+    {
+      config: { audit: "oversight.record-access" },
+      schema: {
+        tags: ["oversight"],
+        summary:
+          "Who saw this record: partner users served a hit, asking for details or receiving a release (oversight)",
+        params: idParams,
+        response: {
+          200: {
+            type: "object",
+            properties: { access: { type: "array", items: { type: "object", additionalProperties: true } } },
+          },
+          ...errors,
+        },
+      },
+    },
+    async (request) => ({ access: await node.oversight.whoSaw(principalOf(request), request.params.id) }),
+  );
 }
