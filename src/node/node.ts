@@ -15,6 +15,7 @@ import { NodePolicy } from "../policy/node-policy.ts";
 import { EntityService } from "../records/entity-service.ts";
 import { MatchService } from "../records/match-service.ts";
 import { OversightService } from "../records/oversight-service.ts";
+import { ReviewService } from "../records/review-service.ts";
 import { AuditRepository } from "../store/audit-repository.ts";
 import { type Database, openDatabase } from "../store/database.ts";
 import { EntityRepository } from "../store/entity-repository.ts";
@@ -45,6 +46,8 @@ export interface PuenteNode {
   auth: AuthService;
   /** The tamper-evident audit log (a Merkle tree whose heads the node signs). */
   audit: AuditLog;
+  /** The 28 CFR Part 23 review queue: keep with a reason, or purge (a retraction that reaches every recipient). */
+  review: ReviewService;
   /** Oversight: who saw each of the node's records. */
   oversight: OversightService;
   /** Witnessing: sending this log's signed heads to partners, and checking theirs. */
@@ -121,6 +124,11 @@ export async function openNode(dir: string, options: OpenNodeOptions = {}): Prom
     clock,
   );
   const witness = new Witness(federation, audit, auditRepository, clock);
+  const entities = new EntityService(entityRepository, config, clock, [
+    { changed: (id) => matches.refresh(id) },
+    { changed: (id) => subscriptions.recordChanged(id) },
+    { retracted: (id, statementId) => exchange.retract(id, statementId), purged: (id) => exchange.purge(id) },
+  ]);
   let exchangeTimer: NodeJS.Timeout | undefined;
   let lastHead = 0;
   return {
@@ -139,11 +147,8 @@ export async function openNode(dir: string, options: OpenNodeOptions = {}): Prom
     oversight: new OversightService(auditRepository),
     witness,
     clock,
-    entities: new EntityService(entityRepository, config, clock, [
-      { changed: (id) => matches.refresh(id) },
-      { changed: (id) => subscriptions.recordChanged(id) },
-      { retracted: (id, statementId) => exchange.retract(id, statementId), purged: (id) => exchange.purge(id) },
-    ]),
+    entities,
+    review: new ReviewService(entityRepository, entities, audit, clock),
     auth: new AuthService(new UserRepository(database.db), `Puente ${config.nodeId}`, clock),
     startBackgroundWork() {
       matches.ready().catch((error: unknown) => {

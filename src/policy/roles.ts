@@ -14,6 +14,7 @@ export const ACTIONS = [
   "federation:search",
   "release:decide",
   "oversight:read",
+  "statement:review",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -28,6 +29,7 @@ const GRANTS: Record<Role, readonly Action[]> = {
     "statement:remark",
     "federation:search",
     "release:decide",
+    "statement:review",
   ],
   // Oversight reviews what was done; it does not run searches of its own.
   oversight: ["entity:read", "oversight:read"],

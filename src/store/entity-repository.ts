@@ -385,6 +385,19 @@ export class EntityRepository {
     });
   }
 
+  /** Live statements whose review-by date is on or before `date`, soonest first (the 28 CFR Part 23 queue). */
+  async dueForReview(date: string, limit: number): Promise<Statement[]> {
+    const rows = await this.statementsWithMarkings(this.db)
+      .where("markings.review_by", "<=", date)
+      .where("statements.retracted_at", "is", null)
+      .orderBy("markings.review_by")
+      .orderBy("statements.entity_id")
+      .orderBy("statements.id")
+      .limit(limit)
+      .execute();
+    return rows.map(statementFromRow);
+  }
+
   async getStatement(entityId: string, id: string): Promise<Statement | undefined> {
     const row = await this.statementsWithMarkings(this.db)
       .where("statements.entity_id", "=", entityId)

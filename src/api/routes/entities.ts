@@ -3,6 +3,7 @@ import type { FastifyInstance } from "fastify";
 import { concreteSchemaNames } from "../../model/schema.ts";
 import type { EntityInput, MarkingsInput, ValueInput } from "../../model/types.ts";
 import type { PuenteNode } from "../../node/node.ts";
+import type { ReviewDecision } from "../../records/review-service.ts";
 import { principalOf } from "../principal.ts";
 import { problemSchema } from "../problems.ts";
 
@@ -270,5 +271,49 @@ export function registerEntityRoutes(app: FastifyInstance, node: PuenteNode): vo
       },
     },
     async (request) => ({ access: await node.oversight.whoSaw(principalOf(request), request.params.id) }),
+  );
+
+  app.get<{ Querystring: { withinDays?: number } }>(
+    "/api/v1/review",
+    {
+      schema: {
+        tags: ["review"],
+        summary: "Statements due for review (28 CFR Part 23) within the given days, overdue first (supervisors)",
+        querystring: {
+          type: "object",
+          additionalProperties: false,
+          properties: { withinDays: { type: "integer", minimum: 0, maximum: 3650, default: 30 } },
+        },
+        response: { 200: { type: "object", properties: { statements: { type: "array", items: statementSchema } } } },
+      },
+    },
+    async (request) => ({
+      statements: await node.review.due(principalOf(request), request.query.withinDays ?? 30),
+    }),
+  );
+
+  app.post<{ Body: ReviewDecision }>(
+    "/api/v1/review/decision",
+    {
+      config: { audit: "review.decision" },
+      schema: {
+        tags: ["review"],
+        summary: "Keep a statement (with a reason and the next review date) or purge it (reaches every recipient)",
+        body: {
+          type: "object",
+          required: ["entityId", "statementId", "decision", "reason"],
+          additionalProperties: false,
+          properties: {
+            entityId: { type: "string", maxLength: 300 },
+            statementId: { type: "string", maxLength: 64 },
+            decision: { type: "string", enum: ["retain", "purge"] },
+            reason: { type: "string", minLength: 1, maxLength: 2000 },
+            reviewBy: { type: "string", maxLength: 10 },
+          },
+        },
+        response: { 200: statementSchema, ...errors },
+      },
+    },
+    async (request) => node.review.decide(principalOf(request), request.body),
   );
 }
