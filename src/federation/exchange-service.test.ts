@@ -251,4 +251,7 @@ test("oversight sees who saw a record: the partner, its user, purpose and case; 
   assert.ok(access.every((entry) => entry.node === "us" && entry.user === "ana" && entry.purpose === "investigation"));
   assert.deepEqual(await mx.oversight.whoSaw(oversight, "mx:never-seen"), []);
   await assert.rejects(mx.oversight.whoSaw(supervisor, "mx:p-1"), NotFoundOrNoAccessError);
+  // A handful of searches by one analyst raises no insider-threat alert; only oversight may ask.
+  assert.deepEqual(await mx.oversight.alerts(oversight), []);
+  await assert.rejects(mx.oversight.alerts(supervisor), NotFoundOrNoAccessError);
 });

@@ -159,20 +159,20 @@ export class FederatedSearchService {
       hits.map((hit) => hit.id),
     );
     const released = await this.releasedInStepOne(who, viewer, hits);
-    if (hits.length > 0)
-      await this.audit.append({
-        kind: "federation.hits-served",
-        actor: `node:${peer.nodeId}`,
-        details: {
-          user: user.username,
-          userId: user.userId,
-          agency: user.agency,
-          purpose: user.purpose,
-          caseReference: user.caseReference,
-          entities: hits.map((hit) => hit.id),
-          references,
-        },
-      });
+    // Every answer, hit or not, with the partner's user: the baselines and alerts of oversight read these.
+    await this.audit.append({
+      kind: hits.length > 0 ? "federation.hits-served" : "federation.no-hit",
+      actor: `node:${peer.nodeId}`,
+      details: {
+        user: user.username,
+        userId: user.userId,
+        agency: user.agency,
+        purpose: user.purpose,
+        caseReference: user.caseReference,
+        entities: hits.map((hit) => hit.id),
+        references,
+      },
+    });
     return {
       hits: hits.map((hit, index) => ({
         reference: references[index] ?? "",

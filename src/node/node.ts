@@ -144,7 +144,7 @@ export async function openNode(dir: string, options: OpenNodeOptions = {}): Prom
     outbox,
     subscriptions,
     audit,
-    oversight: new OversightService(auditRepository),
+    oversight: new OversightService(auditRepository, clock),
     witness,
     clock,
     entities,

@@ -95,4 +95,16 @@ export class AuditRepository {
       .execute();
     return rows.map((row) => ({ ...row, seq: Number(row.seq) }));
   }
+
+  /** Entries recorded at or after `at`, in order (at most 200,000). */
+  async since(at: string): Promise<AuditEntry[]> {
+    const rows = await this.db
+      .selectFrom("audit_log")
+      .selectAll()
+      .where("at", ">=", at)
+      .orderBy("seq")
+      .limit(200_000)
+      .execute();
+    return rows.map((row) => ({ ...row, seq: Number(row.seq) }));
+  }
 }

@@ -316,4 +316,22 @@ export function registerEntityRoutes(app: FastifyInstance, node: PuenteNode): vo
     },
     async (request) => node.review.decide(principalOf(request), request.body),
   );
+
+  app.get(
+    "/api/v1/oversight/alerts",
+    {
+      config: { audit: "oversight.alerts" },
+      schema: {
+        tags: ["oversight"],
+        summary: "Insider-threat alerts of the last week (bursts, off-hours, fishing, bulk requests) with evidence",
+        response: {
+          200: {
+            type: "object",
+            properties: { alerts: { type: "array", items: { type: "object", additionalProperties: true } } },
+          },
+        },
+      },
+    },
+    async (request) => ({ alerts: await node.oversight.alerts(principalOf(request)) }),
+  );
 }

@@ -286,7 +286,7 @@ export function registerFederationRoutes(app: FastifyInstance, node: PuenteNode)
     peers.post<{ Body: PartnerSearchBody }>(
       SEARCH_PATH,
       {
-        config: peerConfig("federation.search-answered"),
+        config: peerConfig("federation.search-received"),
         schema: {
           hide: true,
           body: {
