@@ -1,7 +1,9 @@
-// `puente audit verify | head`: check the node's whole audit log against its hashes and signed heads (naming the
-// first bad entry), or sign and print the head of the log now.
+// `puente audit verify | trace | head`: check the node's whole audit log against its hashes and signed heads (naming
+// the first bad entry), name the release a leaked copy came from, or sign and print the head of the log now.
+import { readFileSync } from "node:fs";
 import type { Command, Option } from "commander";
 import { openNode } from "../node/node.ts";
+import { CliUsageError } from "./errors.ts";
 
 export function addAuditCommands(program: Command, dirOption: () => Option): void {
   const audit = program.command("audit").description("the node's tamper-evident audit log");
@@ -21,6 +23,34 @@ export function addAuditCommands(program: Command, dirOption: () => Option): voi
         } else
           console.log(
             `audit log of ${node.config.nodeId}: ${report.entries} entries and ${report.heads} signed heads verify`,
+          );
+      } finally {
+        await node.close();
+      }
+    });
+
+  audit
+    .command("trace")
+    .description("name the release a leaked copy (any text file) came from: its recipient, by code or value order")
+    .argument("<file>", "the leaked copy")
+    .addOption(dirOption())
+    .action(async (file, options) => {
+      let text: string;
+      try {
+        text = readFileSync(file, "utf8");
+      } catch (error) {
+        throw new CliUsageError(`cannot read ${file}: ${(error as Error).message}`);
+      }
+      const node = await openNode(options.dir);
+      try {
+        const matches = await node.exchange.traceLeak(text);
+        if (matches.length === 0) {
+          console.log(`${file}: no release of ${node.config.nodeId} found in it`);
+          return;
+        }
+        for (const match of matches.slice(0, 5))
+          console.log(
+            `release ${match.releaseId} to ${match.recipient} (record ${match.entityId}): ${match.codeFound ? "release code found; " : ""}${match.valuesFound} values, order agreement ${match.orderAgreement.toFixed(2)}`,
           );
       } finally {
         await node.close();

@@ -201,6 +201,12 @@ test("federation invite, join, show and revoke; audit head and verify, which nam
   const db = new SQLite(join(dir, "puente.db"));
   db.prepare("UPDATE audit_log SET details = ? WHERE seq = 0").run('{"file":"nothing.csv"}');
   db.close();
+  const leak = join(work, "leak.txt");
+  writeFileSync(leak, "nothing released from this node is in here");
+  const traced = await puente("audit", "trace", leak, "--dir", dir);
+  assert.equal(traced.code, 0, traced.stderr);
+  assert.match(traced.stdout, /no release of mx-fgr found/u);
+  assert.equal((await puente("audit", "trace", join(work, "missing.txt"), "--dir", dir)).code, 2);
   const tampered = await puente("audit", "verify", "--dir", dir);
   assert.equal(tampered.code, 1);
   assert.match(tampered.stderr, /first bad entry: 0: the entry does not match its hash/u);

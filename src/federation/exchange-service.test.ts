@@ -55,6 +55,23 @@ const ask = (reference: string, urgency: "urgent" | "standard" | "other" = "stan
     urgency,
   });
 
+/** Searches from us, asks Mexico for the first hit's details, approves the request there and delivers the release. */
+async function approvedRequest(name: string, birthDate: string, purpose: string) {
+  const result = await us.federatedSearch.search(analyst, {
+    schema: "Person",
+    properties: { name: [name], birthDate: [birthDate] },
+    purpose,
+    caseReference: "US-9",
+    urgency: "standard",
+  });
+  const asked = await ask(result.partners[0]?.hits[0]?.reference ?? "");
+  const pending = (await mx.exchange.queue(supervisor)).find((r) => r.requester_request_id === asked.id);
+  assert.ok(pending);
+  await mx.exchange.decide(supervisor, pending.id, { decision: "approve" });
+  await mx.outbox.deliverDue();
+  return asked;
+}
+
 test("a denial needs a reason, and the reason reaches the requester", async () => {
   const asked = await ask(await hitReference());
   const [incoming] = await mx.exchange.queue(supervisor);
@@ -145,18 +162,7 @@ test("the recipient enforces markings too: criminal intelligence only for traine
       ],
     },
   });
-  const result = await us.federatedSearch.search(analyst, {
-    schema: "Person",
-    properties: { name: ["Remedios Varo"], birthDate: ["1968-12-16"] },
-    purpose: "investigation",
-    caseReference: "US-9",
-    urgency: "standard",
-  });
-  const asked = await ask(result.partners[0]?.hits[0]?.reference ?? "");
-  const pending = (await mx.exchange.queue(supervisor)).find((r) => r.requester_request_id === asked.id);
-  assert.ok(pending);
-  await mx.exchange.decide(supervisor, pending.id, { decision: "approve" });
-  await mx.outbox.deliverDue();
+  const asked = await approvedRequest("Remedios Varo", "1968-12-16", "investigation");
   const seenBy = async (viewer: Principal) =>
     (await us.exchange.myRequests(viewer)).find((r) => r.id === asked.id)?.releases[0]?.statements ?? [];
   const trained = await seenBy(analyst);
@@ -254,4 +260,40 @@ test("oversight sees who saw a record: the partner, its user, purpose and case; 
   // A handful of searches by one analyst raises no insider-threat alert; only oversight may ask.
   assert.deepEqual(await mx.oversight.alerts(oversight), []);
   await assert.rejects(mx.oversight.alerts(supervisor), NotFoundOrNoAccessError);
+});
+
+test("a leaked copy, retyped as lines and stripped of its caveat, is traced to its release by the order of its values", async () => {
+  await mx.entities.saveEntity(supervisor, {
+    id: "leak-1",
+    schema: "Person",
+    properties: {
+      firstName: ["Teodoro"],
+      lastName: ["Quintanilla Reyes"],
+      birthDate: ["1971-05-30"],
+      nationality: ["MX"],
+      phone: ["+52 55 1234 9876"],
+      address: ["Calle Sonora 12, Tijuana"],
+      passportNumber: ["G12345678"],
+    },
+  });
+  const releases = [];
+  for (const reason of ["first ask", "second ask"]) {
+    const asked = await approvedRequest("Teodoro Quintanilla", "1971-05-30", reason);
+    const release = (await us.exchange.myRequests(analyst)).find((r) => r.id === asked.id)?.releases[0];
+    assert.ok(release?.caveat.includes("REL-"));
+    releases.push(release);
+  }
+  const [first, second] = releases;
+  assert.ok(first && second);
+  const leaked = second.statements
+    .map((statement) => `${statement.property.toUpperCase()} = ${statement.value}`)
+    .join("\n");
+  const [best] = await mx.exchange.traceLeak(leaked);
+  assert.equal(best?.releaseId, second.releaseId);
+  assert.equal(best?.recipient, "us");
+  assert.equal(best?.orderAgreement, 1);
+  // The caveat alone, pasted anywhere, names its release outright.
+  const [byCode] = await mx.exchange.traceLeak(`forwarded note: ${first.caveat}`);
+  assert.equal(byCode?.releaseId, first.releaseId);
+  assert.equal(byCode?.codeFound, true);
 });

@@ -80,6 +80,8 @@ export interface ReleaseContent {
   issuedAt: string;
   /** Marks this copy as the recipient's, so a leaked copy names the release it came from. */
   watermark: string;
+  /** A line to travel with the copy: who released it to whom, under which release code. */
+  caveat: string;
   reference: string;
   schema: string;
   statements: ReleasedStatement[];
@@ -103,6 +105,21 @@ function viewOfRelease(principal: Principal, release: ReleaseContent): ReleaseVi
           !statement.markings.useRestrictions.some((r) => r === "lead-only" || r === "not-for-court"),
       })),
   };
+}
+
+export interface LeakMatch {
+  releaseId: string;
+  recipient: string;
+  entityId: string;
+  valuesFound: number;
+  /** Share of pairs of found values in the same order as in that release (1: exactly its order). */
+  orderAgreement: number;
+  codeFound: boolean;
+}
+
+/** The short code a release's caveat names it by. */
+function releaseCode(watermark: string): string {
+  return `REL-${watermark.slice(0, 12)}`;
 }
 
 export interface Decision {
@@ -389,6 +406,50 @@ export class ExchangeService {
     return { applied: body.releaseId };
   }
 
+  private orderKey(releaseId: string, statementId: string): string {
+    return createHmac("sha256", this.watermarkKey).update(`${releaseId}\u0000${statementId}`).digest("hex");
+  }
+
+  /**
+   * Which release a leaked copy (any text: a paste, a re-serialised JSON, a printout's text) came from: releases
+   * whose values appear in it, best first, by the release code if it survived and by how well the order of the
+   * values found agrees with each release's own order.
+   */
+  async traceLeak(text: string): Promise<LeakMatch[]> {
+    const matches: LeakMatch[] = [];
+    for (const sent of await this.exchange.sentReleases()) {
+      const [entity] = await this.entities.getEntities([sent.entity_id]);
+      const byId = new Map((entity?.statements ?? []).map((statement) => [statement.id, statement.value]));
+      const positions = (JSON.parse(sent.statement_ids) as string[])
+        .map((id) => text.indexOf(byId.get(id) ?? "\u0000"))
+        .filter((position) => position >= 0);
+      const code = releaseCode(
+        createHmac("sha256", this.watermarkKey).update(`${sent.release_id}\u0000${sent.recipient}`).digest("base64url"),
+      );
+      if (positions.length < 2 && !text.includes(code)) continue;
+      let agreeing = 0;
+      let pairs = 0;
+      for (let i = 0; i < positions.length; i++)
+        for (let j = i + 1; j < positions.length; j++) {
+          pairs += 1;
+          if ((positions[i] as number) < (positions[j] as number)) agreeing += 1;
+        }
+      matches.push({
+        releaseId: sent.release_id,
+        recipient: sent.recipient,
+        entityId: sent.entity_id,
+        valuesFound: positions.length,
+        orderAgreement: pairs === 0 ? 0 : agreeing / pairs,
+        codeFound: text.includes(code),
+      });
+    }
+    return matches.sort(
+      (a, b) =>
+        Number(b.codeFound) - Number(a.codeFound) ||
+        b.orderAgreement * b.valuesFound - a.orderAgreement * a.valuesFound,
+    );
+  }
+
   /** The signed release: what the owner's markings let leave for the requester, without the redacted properties. */
   private async buildRelease(request: IncomingRequest, redacted: string[], now: string): Promise<string> {
     const requester = this.federation.member(request.requester_node);
@@ -413,6 +474,7 @@ export class ExchangeService {
         .digest("base64url"),
       reference: request.reference,
       schema: entity?.schema ?? "Thing",
+      // In an order keyed by the release: a copy that keeps the order of the values names its release.
       statements: (entity?.statements ?? [])
         .filter((statement) => !redacted.includes(statement.property))
         .map(({ id, property, value, provenance, markings }) => ({
@@ -423,7 +485,12 @@ export class ExchangeService {
           markings,
         })),
       redacted,
+      caveat: "",
     };
+    content.statements.sort((a, b) =>
+      this.orderKey(releaseId, a.statementId) < this.orderKey(releaseId, b.statementId) ? -1 : 1,
+    );
+    content.caveat = `Released by ${content.owner} to ${content.recipient} as ${releaseCode(content.watermark)}; each statement's handling and use restrictions apply.`;
     await this.exchange.addSentRelease({
       release_id: releaseId,
       recipient: requester.nodeId,

@@ -153,4 +153,8 @@ export class ExchangeRepository {
   async deleteRelease(id: string, ownerNode: string): Promise<void> {
     await this.db.deleteFrom("received_releases").where("id", "=", id).where("owner_node", "=", ownerNode).execute();
   }
+
+  async sentReleases(): Promise<SentRelease[]> {
+    return this.db.selectFrom("sent_releases").selectAll().orderBy("created_at").execute();
+  }
 }
