@@ -97,3 +97,34 @@ test("inclusion and consistency proofs check against the signed roots", async ()
     ),
   );
 });
+
+test("a deleted entry and two swapped entries are each named", async () => {
+  await fill(10);
+  await sql`DELETE FROM audit_log WHERE seq = 4`.execute(database.db);
+  const afterDelete = await log.verify();
+  assert.equal(afterDelete.firstBadEntry, 4);
+  assert.match(afterDelete.problem ?? "", /missing/u);
+
+  await database.close();
+  database = await openTestSqlite();
+  log = new AuditLog(new AuditRepository(database.db), { nodeId: "mx", ...keys });
+  await fill(10);
+  // Swap the contents of entries 2 and 7 (positions stay): each no longer matches its position's hash.
+  const rows = await database.db
+    .selectFrom("audit_log")
+    .selectAll()
+    .where("seq", "in", [2, 7])
+    .orderBy("seq")
+    .execute();
+  const [two, seven] = rows;
+  assert.ok(two && seven);
+  for (const [target, source] of [
+    [2, seven],
+    [7, two],
+  ] as const)
+    await sql`UPDATE audit_log SET at = ${source.at}, actor = ${source.actor}, details = ${source.details}, leaf_hash = ${source.leaf_hash} WHERE seq = ${target}`.execute(
+      database.db,
+    );
+  const afterSwap = await log.verify();
+  assert.equal(afterSwap.firstBadEntry, 2);
+});
