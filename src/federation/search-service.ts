@@ -32,11 +32,15 @@ export const DEFAULT_DEADLINE_MS = 3000;
 const PARTNER_THRESHOLD = 0.5;
 const PARTNER_HITS = 10;
 
-export interface FederatedSearchRequest {
+/** Who a user is looking for, and why: what every search, request and watch states. */
+export interface PurposefulQuery {
   schema: string;
   properties: EntityInput["properties"];
   purpose: string;
   caseReference: string;
+}
+
+export interface FederatedSearchRequest extends PurposefulQuery {
   urgency: Urgency;
   deadlineMs?: number;
 }

@@ -21,7 +21,7 @@ import type { Federation } from "./federation.ts";
 import type { HitReferences } from "./hit-references.ts";
 import type { Member } from "./manifest.ts";
 import type { Outbox } from "./outbox.ts";
-import { policyPrincipal } from "./search-service.ts";
+import { type PurposefulQuery, policyPrincipal } from "./search-service.ts";
 import {
   assertionFor,
   SignatureRefusedError,
@@ -37,12 +37,8 @@ const MAX_DAYS = 366;
 const NOTICE_THRESHOLD = 0.5;
 const DEADLINE_MS = 5000;
 
-export interface SubscribeRequest {
-  schema: string;
-  properties: EntityInput["properties"];
+export interface SubscribeRequest extends PurposefulQuery {
   legalBasis: string;
-  purpose: string;
-  caseReference: string;
   /** ISO date-time, within a year. */
   expiresAt: string;
 }

@@ -281,216 +281,141 @@ export function registerFederationRoutes(app: FastifyInstance, node: PuenteNode)
       return body;
     });
 
-    const peerConfig = (audit: string) => ({ public: true, audit, rateLimit: { max: 60_000, timeWindow: "1 minute" } });
     const peerOf = (request: FastifyRequest) => (request.peer as { member: Member }).member;
-    peers.post<{ Body: PartnerSearchBody }>(
+    /**
+     * A node-to-node route: audited under `kind`, its body an object of exactly `properties` (all required but
+     * `optional`), answered by `handle` for the verified sending node.
+     */
+    const peerRoute = <Body>(
+      path: string,
+      kind: string,
+      properties: Record<string, object>,
+      handle: (peer: Member, body: Body) => Promise<unknown>,
+      optional: string[] = [],
+      response?: object,
+    ) =>
+      peers.post<{ Body: Body }>(
+        path,
+        {
+          config: { public: true, audit: kind, rateLimit: { max: 60_000, timeWindow: "1 minute" } },
+          schema: {
+            hide: true,
+            body: {
+              type: "object",
+              required: Object.keys(properties).filter((name) => !optional.includes(name)),
+              additionalProperties: false,
+              properties,
+            },
+            // An answer's schema also filters it: nothing outside it is sent.
+            ...(response ? { response: { 200: response } } : {}),
+          },
+        },
+        async (request) => handle(peerOf(request), request.body as Body),
+      );
+    const querySchema = {
+      type: "object",
+      required: ["schema", "properties"],
+      additionalProperties: false,
+      properties: { schema: { type: "string", enum: Object.keys(MATCH_FIELDS) }, properties: queryProperties },
+    };
+    const id = { type: "string", maxLength: 64 };
+    const urgency = { type: "string", enum: [...URGENCIES] };
+    const assertion = { type: "string", maxLength: 8192 };
+
+    peerRoute<PartnerSearchBody>(
       SEARCH_PATH,
-      {
-        config: peerConfig("federation.search-received"),
-        schema: {
-          hide: true,
-          body: {
-            type: "object",
-            required: ["query", "purpose", "caseReference", "urgency", "assertion"],
-            additionalProperties: false,
-            properties: {
-              query: {
-                type: "object",
-                required: ["schema", "properties"],
-                additionalProperties: false,
-                properties: {
-                  schema: { type: "string", enum: Object.keys(MATCH_FIELDS) },
-                  properties: queryProperties,
-                },
-              },
-              purpose: text(500),
-              caseReference: text(100),
-              urgency: { type: "string", enum: [...URGENCIES] },
-              assertion: { type: "string", maxLength: 8192 },
-            },
-          },
-          response: { 200: { type: "object", properties: { hits: { type: "array", items: partnerHitSchema } } } },
-        },
-      },
-      async (request) => node.federatedSearch.answer(peerOf(request), request.body),
+      "federation.search-received",
+      { query: querySchema, purpose: text(500), caseReference: text(100), urgency, assertion },
+      (peer, body) => node.federatedSearch.answer(peer, body),
+      [],
+      { type: "object", properties: { hits: { type: "array", items: partnerHitSchema } } },
     );
-    peers.post<{ Body: PartnerRequestBody }>(
+    peerRoute<PartnerRequestBody>(
       REQUESTS_PATH,
+      "exchange.request-received",
       {
-        config: peerConfig("exchange.request-received"),
-        schema: {
-          hide: true,
-          body: {
-            type: "object",
-            required: ["requestId", "reference", "justification", "purpose", "caseReference", "urgency", "assertion"],
-            additionalProperties: false,
-            properties: {
-              requestId: { type: "string", maxLength: 64 },
-              reference: { type: "string", maxLength: 64 },
-              justification: text(2000),
-              purpose: text(500),
-              caseReference: text(100),
-              urgency: { type: "string", enum: [...URGENCIES] },
-              assertion: { type: "string", maxLength: 8192 },
-            },
-          },
-        },
+        requestId: id,
+        reference: id,
+        justification: text(2000),
+        purpose: text(500),
+        caseReference: text(100),
+        urgency,
+        assertion,
       },
-      async (request) => node.exchange.receiveRequest(peerOf(request), request.body),
+      (peer, body) => node.exchange.receiveRequest(peer, body),
     );
-    peers.post<{ Body: { release: string } }>(
+    peerRoute<{ release: string }>(
       RELEASES_PATH,
-      {
-        config: peerConfig("exchange.release-received"),
-        schema: {
-          hide: true,
-          body: {
-            type: "object",
-            required: ["release"],
-            additionalProperties: false,
-            properties: { release: { type: "string", maxLength: 1_000_000 } },
-          },
-        },
-      },
-      async (request) => node.exchange.receiveRelease(peerOf(request), request.body),
+      "exchange.release-received",
+      { release: { type: "string", maxLength: 1_000_000 } },
+      (peer, body) => node.exchange.receiveRelease(peer, body),
     );
-    peers.post<{ Body: { requestId: string; status: string; reason?: string } }>(
+    peerRoute<{ requestId: string; status: string; reason?: string }>(
       DECISIONS_PATH,
-      {
-        config: peerConfig("exchange.decision-received"),
-        schema: {
-          hide: true,
-          body: {
-            type: "object",
-            required: ["requestId", "status"],
-            additionalProperties: false,
-            properties: {
-              requestId: { type: "string", maxLength: 64 },
-              status: { type: "string", enum: ["denied"] },
-              reason: { type: "string", maxLength: 2000 },
-            },
-          },
-        },
-      },
-      async (request) => node.exchange.receiveDecision(peerOf(request), request.body),
+      "exchange.decision-received",
+      { requestId: id, status: { type: "string", enum: ["denied"] }, reason: { type: "string", maxLength: 2000 } },
+      (peer, body) => node.exchange.receiveDecision(peer, body),
+      ["reason"],
     );
-    peers.post<{ Body: { releaseId: string; kind: "retract" | "purge"; statementIds?: string[] } }>(
+    peerRoute<{ releaseId: string; kind: "retract" | "purge"; statementIds?: string[] }>(
       RETRACTIONS_PATH,
+      "exchange.retraction-received",
       {
-        config: peerConfig("exchange.retraction-received"),
-        schema: {
-          hide: true,
-          body: {
-            type: "object",
-            required: ["releaseId", "kind"],
-            additionalProperties: false,
-            properties: {
-              releaseId: { type: "string", maxLength: 64 },
-              kind: { type: "string", enum: ["retract", "purge"] },
-              statementIds: { type: "array", maxItems: 1000, items: { type: "string", maxLength: 64 } },
-            },
-          },
-        },
+        releaseId: id,
+        kind: { type: "string", enum: ["retract", "purge"] },
+        statementIds: { type: "array", maxItems: 1000, items: id },
       },
-      async (request) => node.exchange.receiveRetraction(peerOf(request), request.body),
+      (peer, body) => node.exchange.receiveRetraction(peer, body),
+      ["statementIds"],
     );
-    peers.post<{ Body: WatchBody }>(
+    peerRoute<WatchBody>(
       WATCHES_PATH,
+      "federation.watch-received",
       {
-        config: peerConfig("federation.watch-received"),
-        schema: {
-          hide: true,
-          body: {
-            type: "object",
-            required: ["subscriptionId", "query", "legalBasis", "purpose", "caseReference", "expiresAt", "assertion"],
-            additionalProperties: false,
-            properties: {
-              subscriptionId: { type: "string", maxLength: 64 },
-              query: {
-                type: "object",
-                required: ["schema", "properties"],
-                additionalProperties: false,
-                properties: {
-                  schema: { type: "string", enum: Object.keys(MATCH_FIELDS) },
-                  properties: queryProperties,
-                },
-              },
-              legalBasis: text(500),
-              purpose: text(500),
-              caseReference: text(100),
-              expiresAt: { type: "string", maxLength: 40 },
-              assertion: { type: "string", maxLength: 8192 },
-            },
-          },
-        },
+        subscriptionId: id,
+        query: querySchema,
+        legalBasis: text(500),
+        purpose: text(500),
+        caseReference: text(100),
+        expiresAt: { type: "string", maxLength: 40 },
+        assertion,
       },
-      async (request) => node.subscriptions.receiveWatch(peerOf(request), request.body),
+      (peer, body) => node.subscriptions.receiveWatch(peer, body),
     );
-    peers.post<{ Body: NoticeBody }>(
+    peerRoute<NoticeBody>(
       NOTICES_PATH,
+      "federation.notice-received",
       {
-        config: peerConfig("federation.notice-received"),
-        schema: {
-          hide: true,
-          body: {
-            type: "object",
-            required: ["subscriptionId", "reference", "band", "pointOfContact"],
-            additionalProperties: false,
-            properties: {
-              subscriptionId: { type: "string", maxLength: 64 },
-              reference: { type: "string", maxLength: 64 },
-              band: { type: "string", enum: ["match", "possible"] },
-              pointOfContact: {
-                type: "object",
-                required: ["name", "email"],
-                additionalProperties: false,
-                properties: {
-                  name: { type: "string", maxLength: 200 },
-                  email: { type: "string", maxLength: 200 },
-                  phone: { type: "string", maxLength: 50 },
-                },
-              },
-            },
+        subscriptionId: id,
+        reference: id,
+        band: { type: "string", enum: ["match", "possible"] },
+        pointOfContact: {
+          type: "object",
+          required: ["name", "email"],
+          additionalProperties: false,
+          properties: {
+            name: { type: "string", maxLength: 200 },
+            email: { type: "string", maxLength: 200 },
+            phone: { type: "string", maxLength: 50 },
           },
         },
       },
-      async (request) => node.subscriptions.receiveNotice(peerOf(request), request.body),
+      (peer, body) => node.subscriptions.receiveNotice(peer, body),
     );
-    peers.post<{ Body: { signedHead: string } }>(
+    peerRoute<{ signedHead: string }>(
       HEADS_PATH,
-      {
-        config: peerConfig("audit.head-received"),
-        schema: {
-          hide: true,
-          body: {
-            type: "object",
-            required: ["signedHead"],
-            additionalProperties: false,
-            properties: { signedHead: { type: "string", maxLength: 4096 } },
-          },
-        },
-      },
-      async (request) => node.witness.receiveHead(peerOf(request), request.body),
+      "audit.head-received",
+      { signedHead: { type: "string", maxLength: 4096 } },
+      (peer, body) => node.witness.receiveHead(peer, body),
     );
-    peers.post<{ Body: { from: number; to: number } }>(
+    peerRoute<{ from: number; to: number }>(
       CONSISTENCY_PATH,
-      {
-        config: peerConfig("audit.proof-served"),
-        schema: {
-          hide: true,
-          body: {
-            type: "object",
-            required: ["from", "to"],
-            additionalProperties: false,
-            properties: { from: { type: "integer", minimum: 0 }, to: { type: "integer", minimum: 0 } },
-          },
-        },
-      },
-      async (request) => {
-        const { from, to } = request.body;
+      "audit.proof-served",
+      { from: { type: "integer", minimum: 0 }, to: { type: "integer", minimum: 0 } },
+      async (_peer, { from, to }) => {
         if (from > to || to > (await node.audit.size()))
           throw new ValidationFailedError([{ path: "to", code: "no_such_size", message: "no log of that size" }]);
-        return node.witness.consistency(request.body);
+        return node.witness.consistency({ from, to });
       },
     );
   });
