@@ -204,27 +204,28 @@ async function rawSqlite(imported: string, dir: string): Promise<Timing> {
   const path = join(dir, "raw.db");
   await (await openDatabase({ sqlitePath: path })).close();
   const source = new SQLite(imported, { readonly: true });
-  const entities = source.prepare("SELECT * FROM entities").raw().all() as unknown[][];
-  const statements = source.prepare("SELECT * FROM statements").raw().all() as unknown[][];
-  const entityColumns = source.prepare("SELECT * FROM entities").columns().length;
-  const statementColumns = source.prepare("SELECT * FROM statements").columns().length;
+  const tables = ["entities", "markings", "provenance", "statements"].map((name) => {
+    const select = source.prepare(`SELECT * FROM ${name}`);
+    return { name, width: select.columns().length, rows: select.raw().all() as unknown[][] };
+  });
   source.close();
 
   const target = new SQLite(path);
   target.pragma("journal_mode = WAL");
   target.pragma("synchronous = NORMAL");
   target.pragma("foreign_keys = ON");
-  const placeholders = (n: number) => Array.from({ length: n }, () => "?").join(", ");
-  const insertEntity = target.prepare(`INSERT INTO entities VALUES (${placeholders(entityColumns)})`);
-  const insertStatement = target.prepare(`INSERT INTO statements VALUES (${placeholders(statementColumns)})`);
+  const inserts = tables.map((table) => ({
+    rows: table.rows,
+    insert: target.prepare(`INSERT INTO ${table.name} VALUES (${Array(table.width).fill("?").join(", ")})`),
+  }));
   const started = performance.now();
   target.transaction(() => {
-    for (const row of entities) insertEntity.run(row);
-    for (const row of statements) insertStatement.run(row);
+    for (const { rows, insert } of inserts) for (const row of rows) insert.run(row);
   })();
   const seconds = (performance.now() - started) / 1000;
   target.close();
-  return { seconds, entities: entities.length, statements: statements.length };
+  const count = (name: string) => tables.find((table) => table.name === name)?.rows.length ?? 0;
+  return { seconds, entities: count("entities"), statements: count("statements") };
 }
 
 const rate = (count: number, seconds: number) => Math.round(count / seconds).toLocaleString("en-US");

@@ -44,8 +44,13 @@ const fail = (code: string, message: string): NormalizeResult => ({ ok: false, c
 
 /** Trims, applies Unicode NFC and collapses runs of white space; control characters are refused by the caller. */
 export function cleanText(raw: string): string {
-  return raw.normalize("NFC").replace(/\s+/gu, " ").trim();
+  const text = raw.normalize("NFC");
+  // Most values have single spaces only: test before replacing, which would copy every one.
+  return (SPACE_TO_COLLAPSE.test(text) ? text.replace(/\s+/gu, " ") : text).trim();
 }
+
+/** White space other than a single space, or spaces in a row. */
+const SPACE_TO_COLLAPSE = /[^\S ]| {2}/u;
 
 /** Accent-folded, lower-case, punctuation-free form used for indexes and blocking (the original is kept). */
 export function foldForIndex(text: string): string {

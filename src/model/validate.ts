@@ -166,54 +166,64 @@ export function buildEntity(input: EntityInput, context: RecordContext): BuildRe
       nodeId: context.nodeId,
       format: context.formats?.[property],
     };
-    values.slice(0, MAX_VALUES_PER_PROPERTY).forEach((item, index) => {
-      const { value, markings, provenance } = asValueObject(item);
-      const path = `properties.${property}[${index}]`;
+    // A plain loop, with each value's path built only when it has an issue: this runs for every value imported.
+    const pathOf = (index: number) => `properties.${property}[${index}]`;
+    const count = Math.min(values.length, MAX_VALUES_PER_PROPERTY);
+    for (let index = 0; index < count; index++) {
+      const { value, markings, provenance } = asValueObject(values[index] as ValueInput);
       if (typeof value !== "string" && typeof value !== "number") {
-        issues.push({ path, code: "invalid_value", message: "a value must be a string or a number" });
-        return;
+        issues.push({ path: pathOf(index), code: "invalid_value", message: "a value must be a string or a number" });
+        continue;
       }
       const raw = String(value);
       if (CONTROL_CHARACTERS.test(raw)) {
-        issues.push({ path, code: "control_characters", message: "the value contains control characters" });
-        return;
+        issues.push({
+          path: pathOf(index),
+          code: "control_characters",
+          message: "the value contains control characters",
+        });
+        continue;
       }
       if (!raw.trim()) {
-        issues.push({ path, code: "empty_value", message: "the value is empty" });
-        return;
+        issues.push({ path: pathOf(index), code: "empty_value", message: "the value is empty" });
+        continue;
       }
       const normalized = type.normalize(raw, normalizeContext);
       if (!normalized.ok) {
-        issues.push({ path, code: normalized.code, message: normalized.message });
-        return;
+        issues.push({ path: pathOf(index), code: normalized.code, message: normalized.message });
+        continue;
       }
       let canonical = normalized.value;
       if (definition.values) {
         canonical = canonical.toLowerCase();
         if (!definition.values.includes(canonical)) {
           issues.push({
-            path,
+            path: pathOf(index),
             code: "not_in_vocabulary",
             message: `"${raw}" is not one of ${definition.values.join(", ")}`,
           });
-          return;
+          continue;
         }
       }
       if (canonical.length > type.maxLength) {
-        issues.push({ path, code: "too_long", message: `at most ${type.maxLength} characters` });
-        return;
+        issues.push({ path: pathOf(index), code: "too_long", message: `at most ${type.maxLength} characters` });
+        continue;
       }
       const resolved =
         markings === undefined
           ? entityMarkings
-          : resolveMarkings([context.defaultMarkings, input.markings, markings], recordedOn, `${path}.markings`);
+          : resolveMarkings(
+              [context.defaultMarkings, input.markings, markings],
+              recordedOn,
+              `${pathOf(index)}.markings`,
+            );
       if (!resolved.markings) {
         issues.push(...resolved.issues);
-        return;
+        continue;
       }
       const fullProvenance =
-        provenance === undefined ? entityProvenance : provenanceOf(provenance, `${path}.provenance`);
-      if (!fullProvenance) return;
+        provenance === undefined ? entityProvenance : provenanceOf(provenance, `${pathOf(index)}.provenance`);
+      if (!fullProvenance) continue;
       const id = statementId(entityId, property, canonical, fullProvenance);
       statements.set(id, {
         id,
@@ -227,7 +237,7 @@ export function buildEntity(input: EntityInput, context: RecordContext): BuildRe
         recordedAt: context.recordedAt,
         retractedAt: null,
       });
-    });
+    }
   }
   for (const definition of schema.properties.values())
     if (definition.required && !Object.hasOwn(input.properties, definition.name))

@@ -3,10 +3,11 @@
 // building and parsing a 1,000-row statement anew for every batch cost more than storing the rows.
 import { hash, randomUUID } from "node:crypto";
 import { CompiledQuery, type Kysely, type Selectable, sql, type Transaction } from "kysely";
-import type { Entity, Markings, Statement } from "../model/types.ts";
+import type { Entity, Markings, Provenance, Statement } from "../model/types.ts";
 import { type BulkWriter, type PreparedRows, SchemaConflictError } from "./bulk-write.ts";
+import { PROVENANCE_COLUMNS, provenanceRow } from "./provenance-rows.ts";
 import { parallelSqliteWrite } from "./sqlite-parallel-writer.ts";
-import type { MarkingsTable, StatementsTable, Tables } from "./tables.ts";
+import type { MarkingsTable, ProvenanceTable, StatementsTable, Tables } from "./tables.ts";
 
 export { type BulkWriter, type PreparedRows, SchemaConflictError } from "./bulk-write.ts";
 
@@ -29,18 +30,14 @@ const MARKINGS_COLUMNS = [
 ] as const;
 
 const STATEMENT_COLUMNS = [
-  "id",
   "entity_id",
+  "id",
   "property",
   "value",
   "original_value",
-  "origin_node",
-  "source_record",
-  "collected_at",
-  "recorded_by",
-  "recorded_at",
-  "retracted_at",
+  "provenance_id",
   "markings_id",
+  "retracted_at",
 ] as const;
 
 // Markings objects are shared by the statements of one entity, so their row is built once per object.
@@ -69,7 +66,27 @@ function markingsRow(m: Markings): MarkingsTable {
   return full;
 }
 
-type StatementWithMarkings = Selectable<StatementsTable> & Omit<Selectable<MarkingsTable>, "id"> & { schema: string };
+// Provenance objects are shared by the statements of one record too; the row depends on the recording time as well.
+const provenanceRows = new WeakMap<Provenance, ProvenanceTable>();
+
+function provenanceRowOf(statement: Statement): ProvenanceTable {
+  const p = statement.provenance;
+  const cached = provenanceRows.get(p);
+  if (cached?.recorded_at === statement.recordedAt) return cached;
+  const row = provenanceRow({
+    origin_node: p.originNode,
+    source_record: p.sourceRecord,
+    collected_at: p.collectedAt,
+    recorded_by: p.recordedBy,
+    recorded_at: statement.recordedAt,
+  });
+  provenanceRows.set(p, row);
+  return row;
+}
+
+type StatementWithMarkings = Selectable<StatementsTable> &
+  Omit<Selectable<ProvenanceTable>, "id"> &
+  Omit<Selectable<MarkingsTable>, "id"> & { schema: string };
 
 function statementFromRow(row: StatementWithMarkings): Statement {
   return {
@@ -107,6 +124,7 @@ function statementFromRow(row: StatementWithMarkings): Statement {
 const ENTITY_COLUMNS = ["id", "schema", "created_at", "updated_at"] as const;
 const GENERATION_KEY = "entities.bulk-generation";
 const MARKINGS_ROW_COLUMNS = ["id", ...MARKINGS_COLUMNS] as const;
+const PROVENANCE_READ_COLUMNS = PROVENANCE_COLUMNS.filter((column) => column !== "id");
 
 export function prepareRows(entities: Entity[]): PreparedRows {
   const entityPairs: string[] = [];
@@ -116,6 +134,8 @@ export function prepareRows(entities: Entity[]): PreparedRows {
   const repeatedIds = new Map<string, Set<string>>();
   const markingsIds = new Set<string>();
   const markings: unknown[] = [];
+  const provenanceIds = new Set<string>();
+  const provenance: unknown[] = [];
   const statements: unknown[] = [];
   let statementCount = 0;
   for (const entity of entities) {
@@ -138,26 +158,26 @@ export function prepareRows(entities: Entity[]): PreparedRows {
         markingsIds.add(row.id);
         for (const column of MARKINGS_ROW_COLUMNS) markings.push(row[column]);
       }
-      const p = statement.provenance;
+      const recording = provenanceRowOf(statement);
+      if (!provenanceIds.has(recording.id)) {
+        provenanceIds.add(recording.id);
+        for (const column of PROVENANCE_COLUMNS) provenance.push(recording[column]);
+      }
       // In STATEMENT_COLUMNS order (the storage suite's round trip catches any slip).
       statements.push(
-        statement.id,
         statement.entityId,
+        statement.id,
         statement.property,
         statement.value,
         statement.originalValue,
-        p.originNode,
-        p.sourceRecord,
-        p.collectedAt,
-        p.recordedBy,
-        statement.recordedAt,
-        statement.retractedAt,
+        recording.id,
         row.id,
+        statement.retractedAt,
       );
       statementCount += 1;
     }
   }
-  return { entities: entityPairs, markings, statements, statementCount };
+  return { entities: entityPairs, markings, provenance, statements, statementCount };
 }
 
 // Statement order is fixed (property, value, id) so both engines return the same entity the same way.
@@ -178,7 +198,7 @@ export interface ListOptions {
   limit: number;
 }
 
-type BulkTable = "entities" | "statements" | "markings";
+type BulkTable = "entities" | "statements" | "markings" | "provenance";
 
 export class EntityRepository {
   /** INSERT text per table and batch size, compiled by Kysely once and then reused with new parameters. */
@@ -197,8 +217,14 @@ export class EntityRepository {
     return db
       .selectFrom("statements")
       .innerJoin("markings", "markings.id", "statements.markings_id")
+      .innerJoin("provenance", "provenance.id", "statements.provenance_id")
       .innerJoin("entities", "entities.id", "statements.entity_id")
-      .select(["entities.schema", ...STATEMENT_COLUMNS.map((c) => `statements.${c}` as const), ...MARKINGS_COLUMNS]);
+      .select([
+        "entities.schema",
+        ...STATEMENT_COLUMNS.map((c) => `statements.${c}` as const),
+        ...PROVENANCE_READ_COLUMNS.map((c) => `provenance.${c}` as const),
+        ...MARKINGS_COLUMNS,
+      ]);
   }
 
   /**
@@ -236,6 +262,11 @@ export class EntityRepository {
         return trx
           .insertInto("markings")
           .values(batch as MarkingsTable[])
+          .onConflict((oc) => oc.column("id").doNothing());
+      case "provenance":
+        return trx
+          .insertInto("provenance")
+          .values(batch as ProvenanceTable[])
           .onConflict((oc) => oc.column("id").doNothing());
       case "statements":
         return trx
@@ -280,6 +311,7 @@ export class EntityRepository {
           await this.checkSchemata(trx, rows.entities);
           await this.insertRows(trx, "entities", ENTITY_COLUMNS, entities);
           await this.insertRows(trx, "markings", MARKINGS_ROW_COLUMNS, rows.markings);
+          await this.insertRows(trx, "provenance", PROVENANCE_COLUMNS, rows.provenance);
           await this.insertRows(trx, "statements", STATEMENT_COLUMNS, rows.statements);
         },
         flush: async () => {},

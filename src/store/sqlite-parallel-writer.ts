@@ -1,10 +1,10 @@
 // A bulk write into an SQLite file from a worker thread (see sqlite-writer-worker.ts). The main thread sends each
-// batch as one JSON string (cheaper to pass between threads than arrays of many small strings) and keeps at most
-// two batches in flight, so memory stays flat and validation never runs far ahead of the disk.
+// batch packed into a few strings (cheaper to pass between threads than arrays of many small strings) and keeps at
+// most two batches in flight, so memory stays flat and validation never runs far ahead of the disk.
 import { Worker } from "node:worker_threads";
-import { type BulkWriter, type PreparedRows, SchemaConflictError } from "./bulk-write.ts";
+import { type BulkWriter, type PackedRows, type PreparedRows, packRows, SchemaConflictError } from "./bulk-write.ts";
 
-export type ToWorker = { kind: "rows"; rows: string } | { kind: "commit" } | { kind: "rollback" };
+export type ToWorker = { kind: "rows"; rows: PackedRows } | { kind: "commit" } | { kind: "rollback" };
 export type WorkerReply =
   | { kind: "written" }
   | { kind: "committed" }
@@ -62,7 +62,7 @@ export async function parallelSqliteWrite<T>(
   const writer: BulkWriter = {
     async write(rows: PreparedRows) {
       await drain(IN_FLIGHT - 1);
-      worker.postMessage({ kind: "rows", rows: JSON.stringify(rows) } satisfies ToWorker);
+      worker.postMessage({ kind: "rows", rows: packRows(rows) } satisfies ToWorker);
       sent++;
     },
     flush: () => drain(0),

@@ -2,7 +2,7 @@
 // repository's ordinary bulk write there, fed with batches of prepared rows from the main thread, so that SQLite
 // writes on one core while the main thread reads and validates the next batch on the other.
 import { parentPort, workerData } from "node:worker_threads";
-import { type PreparedRows, SchemaConflictError } from "./bulk-write.ts";
+import { type PreparedRows, SchemaConflictError, unpackRows } from "./bulk-write.ts";
 import { type Database, openDatabase } from "./database.ts";
 import { EntityRepository } from "./entity-repository.ts";
 import type { ToWorker, WorkerReply } from "./sqlite-parallel-writer.ts";
@@ -31,7 +31,7 @@ async function* batches(): AsyncGenerator<PreparedRows> {
     }
     if (message.kind === "commit") return;
     if (message.kind === "rollback") throw new RolledBack();
-    yield JSON.parse(message.rows) as PreparedRows;
+    yield unpackRows(message.rows);
   }
 }
 

@@ -7,20 +7,29 @@ export interface EntitiesTable {
   updated_at: string;
 }
 
-/** Statements refer to their markings: most statements of a record share one set, so it is stored once. */
+/**
+ * Statements refer to their markings and their provenance: the statements of one source record share both, so
+ * each is stored once. Narrow rows keep bulk imports fast.
+ */
 export interface StatementsTable {
-  id: string;
   entity_id: string;
+  id: string;
   property: string;
   value: string;
   original_value: string | null;
+  provenance_id: string;
+  markings_id: string;
+  retracted_at: string | null;
+}
+
+/** One distinct provenance (with the time it was recorded), keyed by a hash of its content. */
+export interface ProvenanceTable {
+  id: string;
   origin_node: string;
   source_record: string;
   collected_at: string;
   recorded_by: string;
   recorded_at: string;
-  retracted_at: string | null;
-  markings_id: string;
 }
 
 /** One distinct set of markings, keyed by a hash of its content. */
@@ -247,6 +256,7 @@ export interface WitnessAlarmsTable {
 export interface Tables {
   entities: EntitiesTable;
   statements: StatementsTable;
+  provenance: ProvenanceTable;
   markings: MarkingsTable;
   users: UsersTable;
   sign_in_attempts: SignInAttemptsTable;
