@@ -15,6 +15,7 @@ import "./principal.ts";
 import { installMetrics } from "./metrics.ts";
 import { handleError, NOT_FOUND_OR_NO_ACCESS, sendProblem } from "./problems.ts";
 import { registerAuthRoutes } from "./routes/auth.ts";
+import { registerDeconflictionRoutes } from "./routes/deconfliction.ts";
 import { registerEntityRoutes } from "./routes/entities.ts";
 import { registerFederationRoutes } from "./routes/federation.ts";
 import { registerMatchRoutes } from "./routes/match.ts";
@@ -137,6 +138,7 @@ export async function buildServer(node: PuenteNode, options: ServerOptions = {})
       registerEntityRoutes(api, node);
       registerMatchRoutes(api, node);
       registerFederationRoutes(api, node);
+      registerDeconflictionRoutes(api, node);
     },
     { prefix: "" },
   );

@@ -1,11 +1,14 @@
 // The node's tamper-evident audit log: every entry is a leaf of an RFC 9162 Merkle tree over the canonical JSON of
 // its position, time, kind, actor and details; the node signs tree heads (size, root, time) with its Ed25519 key.
 // `verify` recomputes every leaf and every signed head and names the first entry that no longer fits, so history
-// rewritten in the database, even with its hashes recomputed, is caught against heads signed before.
+// rewritten in the database, even with its hashes recomputed, is caught against heads signed before. Events
+// appended in one turn of the event loop share one transaction; entries past the retention keep only their place
+// in the tree (retention.ts).
 import { canonicalJson } from "../crypto/canonical-json.ts";
 import { signCompact, verifyCompact } from "../crypto/jws.ts";
-import type { AuditEntry, AuditRepository } from "../store/audit-repository.ts";
-import { consistencyProof, inclusionProof, leafHash, rootHash } from "./merkle.ts";
+import { type AuditEntry, type AuditRepository, PRUNED_KIND } from "../store/audit-repository.ts";
+import { leafHashHex, MerkleTree } from "./merkle.ts";
+import { DAY_MS, MIN_RETENTION_DAYS, PRUNE_KIND, type PruneReport, PruningCheck } from "./retention.ts";
 
 const HEAD_TYPE = "puente-tree-head+jws";
 const PAGE = 5000;
@@ -31,14 +34,50 @@ export interface VerifyReport {
   problem?: string;
 }
 
-function entryLeaf(entry: Omit<AuditEntry, "leaf_hash">): Buffer {
-  const { seq, at, kind, actor, details } = entry;
-  return leafHash(canonicalJson({ seq, at, kind, actor, details: JSON.parse(details) }));
+/** An event waiting for the transaction that appends it. */
+interface QueuedEvent {
+  kind: string;
+  actor: string;
+  /** Canonical JSON. */
+  details: string;
+  resolve(seq: number): void;
+  reject(error: unknown): void;
 }
 
+/**
+ * The canonical JSON (RFC 8785) of an entry, written out with its keys in sorted order around details that are
+ * canonical already: the same bytes as canonicalJson of the parsed entry, without parsing and re-serialising.
+ */
+function entryJson(entry: Omit<AuditEntry, "leaf_hash">): string {
+  const { seq, at, kind, actor, details } = entry;
+  return `{"actor":${JSON.stringify(actor)},"at":${JSON.stringify(at)},"details":${details},"kind":${JSON.stringify(kind)},"seq":${seq}}`;
+}
+
+/** Why an entry (with its details) does not fit its leaf hash, if it does not. */
+function entryProblem(entry: AuditEntry): string | undefined {
+  if (leafHashHex(entryJson(entry)) === entry.leaf_hash) return undefined;
+  try {
+    JSON.parse(entry.details);
+  } catch {
+    return "the entry is not valid JSON";
+  }
+  return "the entry does not match its hash";
+}
+
+/** A pruned entry has only its leaf hash, which only the signed heads can check; it must at least be one. */
+function prunedEntryProblem(entry: AuditEntry): string | undefined {
+  return /^[0-9a-f]{64}$/u.test(entry.leaf_hash) ? undefined : "the pruned entry's leaf hash is not a hash";
+}
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 export class AuditLog {
-  /** Appends run one after another, so positions are dense and in order. */
+  /** Commits run one after another, so positions are dense and in order. */
   private tail: Promise<unknown> = Promise.resolve();
+  /** Events appended since the last commit began; the next commit writes them all in one transaction. */
+  private queue: QueuedEvent[] = [];
+  /** The tree of the leaves this process has read or appended: read at each head and on the first proof, then kept. */
+  private tree: MerkleTree | undefined;
 
   constructor(
     private readonly repository: AuditRepository,
@@ -46,31 +85,64 @@ export class AuditLog {
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
-  /** Records an event; resolves with its position in the log. */
+  /**
+   * Records an event; resolves with its position in the log once it is committed. Events appended in the same turn
+   * of the event loop (and while a commit runs) are committed together, so a busy node writes one transaction for
+   * many events.
+   */
   append(event: AuditEvent): Promise<number> {
-    const next = this.tail.then(async () => {
-      const seq = await this.repository.size();
-      const entry = {
-        seq,
-        at: this.clock().toISOString(),
-        kind: event.kind,
-        actor: event.actor,
-        details: canonicalJson(event.details),
-      };
-      await this.repository.append({ ...entry, leaf_hash: entryLeaf(entry).toString("hex") });
-      return seq;
+    if (event.kind === PRUNED_KIND)
+      return Promise.reject(new RangeError(`"${PRUNED_KIND}" marks entries past their retention; it is no event`));
+    let details: string;
+    try {
+      details = canonicalJson(event.details);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return new Promise((resolve, reject) => {
+      if (this.queue.length === 0) this.tail = this.tail.then(nextTurn).then(() => this.commitQueued());
+      this.queue.push({ kind: event.kind, actor: event.actor, details, resolve, reject });
     });
-    this.tail = next.catch(() => undefined);
-    return next;
   }
 
-  private async leaves(): Promise<Buffer[]> {
-    const leaves: Buffer[] = [];
-    for (let from = 0; ; from += PAGE) {
-      const page = await this.repository.entries(from, PAGE);
-      for (const entry of page) leaves.push(Buffer.from(entry.leaf_hash, "hex"));
-      if (page.length < PAGE) return leaves;
+  private async commitQueued(): Promise<void> {
+    const batch = this.queue.splice(0);
+    try {
+      const at = this.clock().toISOString();
+      const entries = await this.repository.appendAtEnd((size) =>
+        batch.map(({ kind, actor, details }, index) => {
+          const entry = { seq: size + index, at, kind, actor, details };
+          return { ...entry, leaf_hash: leafHashHex(entryJson(entry)) };
+        }),
+      );
+      this.grow(entries);
+      for (const [index, entry] of entries.entries()) batch[index]?.resolve(entry.seq);
+    } catch (error) {
+      for (const queued of batch) queued.reject(error);
     }
+  }
+
+  /** Adds the leaves that continue the kept tree; others (after a gap another process filled) are read later. */
+  private grow(entries: ReadonlyArray<Pick<AuditEntry, "seq" | "leaf_hash">>): void {
+    const tree = this.tree;
+    if (!tree) return;
+    for (const entry of entries) if (entry.seq === tree.size) tree.appendHex(entry.leaf_hash);
+  }
+
+  /**
+   * The kept tree, grown from the database to at least `size` leaves where the database has them; `reread` builds it
+   * afresh from the database.
+   */
+  private async treeOf(size: number, reread = false): Promise<MerkleTree> {
+    if (reread || !this.tree) this.tree = new MerkleTree();
+    const tree = this.tree;
+    while (tree.size < size) {
+      const before = tree.size;
+      this.grow(await this.repository.leafHashes(tree.size, PAGE));
+      // A missing entry stops the tree there; `verify` names it.
+      if (tree.size === before) break;
+    }
+    return tree;
   }
 
   /** Entries in the log now. */
@@ -79,14 +151,18 @@ export class AuditLog {
     return this.repository.size();
   }
 
-  /** Signs and keeps the head of the log as it is now. */
+  /**
+   * Signs and keeps the head of the log as the database holds it now. The leaves are read afresh, not taken from the
+   * kept tree: history rewritten in the database under a running node goes into the next head, where witnesses that
+   * kept an earlier one catch it.
+   */
   async signHead(): Promise<{ head: TreeHead; signed: string }> {
     await this.tail;
-    const leaves = await this.leaves();
+    const tree = await this.treeOf(await this.repository.size(), true);
     const head: TreeHead = {
       node: this.node.nodeId,
-      size: leaves.length,
-      rootHash: rootHash(leaves).toString("hex"),
+      size: tree.size,
+      rootHash: tree.root().toString("hex"),
       at: this.clock().toISOString(),
     };
     const signed = signCompact(
@@ -100,50 +176,65 @@ export class AuditLog {
 
   /** The proof that entry `seq` is in the tree of `size` entries. */
   async inclusion(seq: number, size: number): Promise<string[]> {
-    return inclusionProof(await this.leaves(), seq, size).map((hash) => hash.toString("hex"));
+    return (await this.treeOf(size)).inclusionProof(seq, size).map((hash) => hash.toString("hex"));
   }
 
   /** The proof that the log of `older` entries is a prefix of the log of `newer` entries. */
   async consistency(older: number, newer: number): Promise<string[]> {
-    return consistencyProof(await this.leaves(), older, newer).map((hash) => hash.toString("hex"));
+    return (await this.treeOf(newer)).consistencyProof(older, newer).map((hash) => hash.toString("hex"));
   }
 
-  /** Checks every entry against its hash and every signed head against the entries it covers. */
+  /**
+   * Drops the kind, actor and details of the entries recorded more than `retentionDays` ago, from the start of the
+   * log up to the first younger one; their positions, times and leaf hashes stay, so heads and proofs hold. The
+   * prune is logged before it runs; when nothing is old enough nothing is logged.
+   */
+  async prune(retentionDays: number, actor: string): Promise<PruneReport> {
+    if (!(retentionDays >= MIN_RETENTION_DAYS))
+      throw new RangeError(`audit entries are kept at least ${MIN_RETENTION_DAYS} days, not ${retentionDays}`);
+    const size = await this.size();
+    const before = new Date(this.clock().getTime() - retentionDays * DAY_MS).toISOString();
+    const through = Math.min((await this.repository.firstAtOrAfter(before)) ?? size, size) - 1;
+    const report: PruneReport = {
+      retentionDays,
+      before,
+      through,
+      entries: await this.repository.countWithDetails(through),
+    };
+    if (report.entries === 0) return report;
+    await this.append({ kind: PRUNE_KIND, actor, details: { ...report } });
+    await this.repository.dropDetails(through);
+    return report;
+  }
+
+  /**
+   * Checks every entry against its hash (a pruned one has only its hash), that pruned entries were pruned as a
+   * logged prune allows, and every signed head against the entries it covers.
+   */
   async verify(): Promise<VerifyReport> {
     await this.tail;
-    const recomputed: Buffer[] = [];
+    const tree = new MerkleTree();
+    const pruning = new PruningCheck();
+    const bad = (firstBadEntry: number, problem: string): VerifyReport => ({
+      entries: tree.size,
+      heads: 0,
+      firstBadEntry,
+      problem,
+    });
     for (let from = 0; ; from += PAGE) {
       const page = await this.repository.entries(from, PAGE);
       for (const entry of page) {
-        if (entry.seq !== recomputed.length)
-          return {
-            entries: recomputed.length,
-            heads: 0,
-            firstBadEntry: recomputed.length,
-            problem: "an entry is missing",
-          };
-        let leaf: Buffer;
-        try {
-          leaf = entryLeaf(entry);
-        } catch {
-          return {
-            entries: recomputed.length,
-            heads: 0,
-            firstBadEntry: entry.seq,
-            problem: "the entry is not valid JSON",
-          };
-        }
-        if (leaf.toString("hex") !== entry.leaf_hash)
-          return {
-            entries: recomputed.length,
-            heads: 0,
-            firstBadEntry: entry.seq,
-            problem: "the entry does not match its hash",
-          };
-        recomputed.push(leaf);
+        if (entry.seq !== tree.size) return bad(tree.size, "an entry is missing");
+        const problem = entry.kind === PRUNED_KIND ? prunedEntryProblem(entry) : entryProblem(entry);
+        if (problem) return bad(entry.seq, problem);
+        const pruningProblem = pruning.see(entry);
+        if (pruningProblem) return bad(pruningProblem.firstBadEntry, pruningProblem.problem);
+        tree.appendHex(entry.leaf_hash);
       }
       if (page.length < PAGE) break;
     }
+    const pruningProblem = await pruning.finish((at) => this.repository.firstAtOrAfter(at));
+    if (pruningProblem) return bad(pruningProblem.firstBadEntry, pruningProblem.problem);
     const heads = await this.repository.heads();
     for (const [index, stored] of heads.entries()) {
       let head: TreeHead;
@@ -155,29 +246,29 @@ export class AuditLog {
         head = JSON.parse(payload.toString("utf8")) as TreeHead;
       } catch {
         return {
-          entries: recomputed.length,
+          entries: tree.size,
           heads: index,
           problem: `the tree head of size ${stored.size} is not validly signed`,
         };
       }
-      if (head.size > recomputed.length)
+      if (head.size > tree.size)
         return {
-          entries: recomputed.length,
+          entries: tree.size,
           heads: index,
-          firstBadEntry: recomputed.length,
+          firstBadEntry: tree.size,
           problem: `entries are missing: a signed head covers ${head.size}`,
         };
-      if (rootHash(recomputed.slice(0, head.size)).toString("hex") !== head.rootHash) {
+      if (tree.root(head.size).toString("hex") !== head.rootHash) {
         // The first entry at which the log departs from what was signed: the smallest size whose root differs.
         const previous = heads[index - 1]?.size ?? 0;
         return {
-          entries: recomputed.length,
+          entries: tree.size,
           heads: index,
           firstBadEntry: previous,
           problem: `history was rewritten: entries ${previous}–${head.size - 1} no longer give the head signed at ${head.at}`,
         };
       }
     }
-    return { entries: recomputed.length, heads: heads.length };
+    return { entries: tree.size, heads: heads.length };
   }
 }

@@ -70,3 +70,17 @@ test("many requests for details in a day are an alert", () => {
     ["node:us/ana"],
   );
 });
+
+test("a partner touching protected sources again and again is probing; a single touch is left to the handler", () => {
+  const entries = [
+    entry(day(20, 10), "deconfliction.source-touched", "node:us", ""),
+    entry(day(20, 11), "deconfliction.source-touched", "node:us", ""),
+    entry(day(21, 9), "deconfliction.source-touched", "node:ca", ""),
+    entry(day(2, 9), "deconfliction.source-touched", "node:ca", ""),
+  ];
+  const alerts = insiderThreatAlerts(entries, SINCE).filter((alert) => alert.kind === "source-probing");
+  assert.deepEqual(
+    alerts.map((alert) => [alert.who, alert.evidence.length]),
+    [["node:us", 2]],
+  );
+});

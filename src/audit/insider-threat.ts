@@ -5,6 +5,7 @@
 //   off-hours   searches at night by a user who almost never works at night
 //   fishing     many searches in a day that find nothing: probing with guesses
 //   bulk        many requests for details in a day
+//   probing     a partner's targets, operations or searches touching this node's protected sources again and again
 // Thresholds are data (ALERT_RULES) so a node can review them; the defaults are conservative to keep alerts rare.
 import type { AuditEntry } from "../store/audit-repository.ts";
 
@@ -24,9 +25,13 @@ export const ALERT_RULES = {
   fishingShare: 0.95,
   /** Requests for details from one user in a day. */
   bulkRequests: 15,
+  /** Touches of protected sources by one partner within the period looked at (each one alerts the handler). */
+  sourceTouches: 2,
 } as const;
 
-export type AlertKind = "burst" | "off-hours" | "fishing" | "bulk-requests";
+export type AlertKind = "burst" | "off-hours" | "fishing" | "bulk-requests" | "source-probing";
+
+const SOURCE_TOUCHED = "deconfliction.source-touched";
 
 export interface Alert {
   kind: AlertKind;
@@ -49,7 +54,10 @@ export function insiderThreatAlerts(entries: readonly AuditEntry[], since: strin
   const alerts: Alert[] = [];
   const history = new Map<string, { searches: number; night: number; hours: Map<string, number> }>();
   const recent = new Map<string, AuditEntry[]>();
+  const sourceTouches = new Map<string, AuditEntry[]>();
   for (const entry of entries) {
+    if (entry.kind === SOURCE_TOUCHED && entry.at >= since)
+      sourceTouches.set(entry.actor, [...(sourceTouches.get(entry.actor) ?? []), entry]);
     const isSearch = SEARCHES.has(entry.kind);
     if (!isSearch && entry.kind !== "exchange.request-received") continue;
     const who = whoOf(entry, JSON.parse(entry.details) as { userId?: string });
@@ -113,6 +121,15 @@ export function insiderThreatAlerts(entries: readonly AuditEntry[], since: strin
           evidence: inDay.map((entry) => entry.seq),
         });
   }
+  for (const [who, touches] of sourceTouches)
+    if (touches.length >= ALERT_RULES.sourceTouches)
+      alerts.push({
+        kind: "source-probing",
+        who,
+        window: `since ${since}`,
+        summary: `${touches.length} targets, operations or searches of this partner touched protected sources`,
+        evidence: touches.map((entry) => entry.seq),
+      });
   return alerts;
 }
 

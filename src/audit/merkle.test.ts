@@ -1,9 +1,10 @@
 // RFC 9162 Merkle trees: the roots of the reference test vectors (certificate-transparency), and for random
-// sizes every inclusion and consistency proof verifies while a changed leaf, root or size does not.
+// sizes every inclusion and consistency proof verifies while a changed leaf, root or size does not, and a grown
+// tree answers for any smaller size exactly as a tree of only those leaves.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { consistencyProof, inclusionProof, leafHash, rootHash, verifyConsistency, verifyInclusion } from "./merkle.ts";
+import { leafHash, MerkleTree, verifyConsistency, verifyInclusion } from "./merkle.ts";
 
 // The eight leaves of the RFC 6962 / 9162 test data, and the tree heads of their first 1…8.
 const LEAVES = ["", "00", "10", "2021", "3031", "40414243", "5051525354555657", "606162636465666768696a6b6c6d6e6f"].map(
@@ -21,10 +22,12 @@ const ROOTS = [
 ];
 
 test("tree heads match the reference vectors; the empty tree is SHA-256 of nothing", () => {
+  const tree = MerkleTree.of(LEAVES);
   ROOTS.forEach((root, i) => {
-    assert.equal(rootHash(LEAVES.slice(0, i + 1)).toString("hex"), root, `size ${i + 1}`);
+    assert.equal(tree.root(i + 1).toString("hex"), root, `size ${i + 1}`);
   });
-  assert.equal(rootHash([]).toString("hex"), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  const empty = new MerkleTree().root();
+  assert.equal(empty.toString("hex"), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 });
 
 const sized = fc
@@ -36,8 +39,8 @@ test("property: inclusion proofs verify, and fail for another leaf, index or roo
   fc.assert(
     fc.property(sized, ([n, m]) => {
       const leaves = leavesOf(n);
-      const root = rootHash(leaves);
-      const proof = inclusionProof(leaves, m);
+      const root = MerkleTree.of(leaves).root();
+      const proof = MerkleTree.of(leaves).inclusionProof(m);
       assert.ok(verifyInclusion(leaves[m] as Buffer, m, n, proof, root));
       assert.ok(!verifyInclusion(leafHash("forged"), m, n, proof, root));
       if (n > 1) assert.ok(!verifyInclusion(leaves[m] as Buffer, (m + 1) % n, n, proof, root));
@@ -50,16 +53,30 @@ test("property: consistency proofs show an older head is a prefix, and fail for 
   fc.assert(
     fc.property(sized, ([n, , m]) => {
       const leaves = leavesOf(n);
-      const proof = consistencyProof(leaves, m);
-      const oldRoot = rootHash(leaves.slice(0, m));
-      const newRoot = rootHash(leaves);
+      const proof = MerkleTree.of(leaves).consistencyProof(m);
+      const oldRoot = MerkleTree.of(leaves.slice(0, m)).root();
+      const newRoot = MerkleTree.of(leaves).root();
       assert.ok(verifyConsistency(m, n, proof, oldRoot, newRoot));
       if (m > 0 && m < n) {
         const rewritten = [...leaves];
         rewritten[0] = leafHash("rewritten");
-        assert.ok(!verifyConsistency(m, n, proof, rootHash(rewritten.slice(0, m)), newRoot));
-        assert.ok(!verifyConsistency(m, n, consistencyProof(rewritten, m), oldRoot, rootHash(rewritten)));
+        assert.ok(!verifyConsistency(m, n, proof, MerkleTree.of(rewritten.slice(0, m)).root(), newRoot));
+        const rewrittenTree = MerkleTree.of(rewritten);
+        assert.ok(!verifyConsistency(m, n, rewrittenTree.consistencyProof(m), oldRoot, rewrittenTree.root()));
       }
+    }),
+  );
+});
+
+test("property: a grown tree gives every smaller size the root and proofs of a tree of just those leaves", () => {
+  fc.assert(
+    fc.property(sized, fc.integer({ min: 0, max: 70 }), ([n, m, older], extra) => {
+      const leaves = leavesOf(n + extra);
+      const grown = MerkleTree.of(leaves);
+      const exact = MerkleTree.of(leaves.slice(0, n));
+      assert.deepEqual(grown.root(n), exact.root());
+      assert.deepEqual(grown.inclusionProof(m, n), exact.inclusionProof(m));
+      assert.deepEqual(grown.consistencyProof(Math.min(older, n), n), exact.consistencyProof(Math.min(older, n)));
     }),
   );
 });

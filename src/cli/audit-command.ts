@@ -1,6 +1,8 @@
-// `puente audit verify | trace | head`: check the node's whole audit log against its hashes and signed heads (naming
-// the first bad entry), name the release a leaked copy came from, or sign and print the head of the log now.
+// `puente audit verify | trace | head | prune`: check the node's whole audit log against its hashes and signed heads
+// (naming the first bad entry), name the release a leaked copy came from, sign and print the head of the log now, or
+// drop the details of entries past the node's retention (a serving node does that daily by itself).
 import { readFileSync } from "node:fs";
+import { userInfo } from "node:os";
 import type { Command, Option } from "commander";
 import { openNode } from "../node/node.ts";
 import { CliUsageError } from "./errors.ts";
@@ -31,7 +33,7 @@ export function addAuditCommands(program: Command, dirOption: () => Option): voi
 
   audit
     .command("trace")
-    .description("name the release a leaked copy (any text file) came from: its recipient, by code or value order")
+    .description("name the release a leaked copy (any text file) came from: its recipient, by code or value layouts")
     .argument("<file>", "the leaked copy")
     .addOption(dirOption())
     .action(async (file, options) => {
@@ -44,13 +46,19 @@ export function addAuditCommands(program: Command, dirOption: () => Option): voi
       const node = await openNode(options.dir);
       try {
         const matches = await node.exchange.traceLeak(text);
-        if (matches.length === 0) {
+        const [best, next] = matches;
+        if (!best) {
           console.log(`${file}: no release of ${node.config.nodeId} found in it`);
           return;
         }
+        console.log(
+          best.attributed
+            ? `${file}: came from release ${best.releaseId} to ${best.recipient}`
+            : `${file}: cannot be told apart with confidence: the best release agrees on ${best.agreeing} of ${best.marks} marked values, the next on ${next?.agreeing ?? 0}`,
+        );
         for (const match of matches.slice(0, 5))
           console.log(
-            `release ${match.releaseId} to ${match.recipient} (record ${match.entityId}): ${match.codeFound ? "release code found; " : ""}${match.valuesFound} values, order agreement ${match.orderAgreement.toFixed(2)}`,
+            `release ${match.releaseId} to ${match.recipient} (record ${match.entityId}): ${match.codeFound ? "release code found; " : ""}${match.valuesFound} values, ${match.agreeing} of ${match.marks} marked values in its layouts (chance ${match.chance.toPrecision(2)})`,
           );
       } finally {
         await node.close();
@@ -66,6 +74,24 @@ export function addAuditCommands(program: Command, dirOption: () => Option): voi
       try {
         const { head, signed } = await node.audit.signHead();
         console.log(JSON.stringify({ ...head, signed }, null, 2));
+      } finally {
+        await node.close();
+      }
+    });
+
+  audit
+    .command("prune")
+    .description("drop who, what and the details of entries older than auditRetentionDays; hashes and proofs stay")
+    .addOption(dirOption())
+    .action(async (options) => {
+      const node = await openNode(options.dir);
+      try {
+        const report = await node.pruneAudit(`cli:${userInfo().username}`);
+        console.log(
+          report.entries === 0
+            ? `audit log of ${node.config.nodeId}: nothing to prune (no entry older than ${report.retentionDays} days still has its details)`
+            : `audit log of ${node.config.nodeId}: ${report.entries} entries older than ${report.retentionDays} days (before ${report.before}) lost their details; entries 0–${report.through} keep their hashes`,
+        );
       } finally {
         await node.close();
       }

@@ -138,7 +138,7 @@ test("commands on a directory without a node say so", async () => {
   assert.match(result.stderr, /run `puente init` first/u);
 });
 
-test("federation invite, join, show and revoke; audit head and verify, which names a tampered entry", async () => {
+test("federation invite, join, show and revoke; audit head, verify (which names a tampered entry) and prune", async () => {
   const other = join(work, "other");
   assert.equal(
     (
@@ -198,6 +198,9 @@ test("federation invite, join, show and revoke; audit head and verify, which nam
   assert.equal(JSON.parse(head.stdout).node, "mx-fgr");
   assert.ok(JSON.parse(head.stdout).size > 0, "imports are in the log");
   assert.match((await puente("audit", "verify", "--dir", dir)).stdout, /entries and 1 signed heads verify/u);
+  const pruned = await puente("audit", "prune", "--dir", dir);
+  assert.equal(pruned.code, 0, pruned.stderr);
+  assert.match(pruned.stdout, /nothing to prune \(no entry older than 365 days still has its details\)/u);
   const db = new SQLite(join(dir, "puente.db"));
   db.prepare("UPDATE audit_log SET details = ? WHERE seq = 0").run('{"file":"nothing.csv"}');
   db.close();

@@ -1,7 +1,7 @@
 // Step two between two nodes served over real HTTP in this process: a denial needs a reason and reaches the
 // requester; a retraction withdraws just that statement at the recipient, once however often it arrives;
 // references the owner never gave are answered like missing records; overdue requests escalate; only
-// supervisors decide.
+// supervisors decide; a leaked copy names the release it came from, and only that one.
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -262,7 +262,23 @@ test("oversight sees who saw a record: the partner, its user, purpose and case; 
   await assert.rejects(mx.oversight.alerts(supervisor), NotFoundOrNoAccessError);
 });
 
-test("a leaked copy, retyped as lines and stripped of its caveat, is traced to its release by the order of its values", async () => {
+/** A leaker's copy of released statements: fields and JSON keys reordered, ids dropped, white space changed. */
+function reworked(statements: Array<{ statementId: string }>): string {
+  const reversedKeys = (value: unknown): unknown =>
+    value && typeof value === "object" && !Array.isArray(value)
+      ? Object.fromEntries(
+          Object.entries(value)
+            .reverse()
+            .map(([key, inner]) => [key, reversedKeys(inner)]),
+        )
+      : value;
+  const fields = statements.map(({ statementId: _, ...rest }) => reversedKeys(rest));
+  return JSON.stringify([...fields.slice(3), ...fields.slice(0, 3)].reverse())
+    .replace(/,/gu, ",\r\n   ")
+    .replace(/([-./()])/gu, " $1\t");
+}
+
+test("a leaked copy of one of ten releases of a record, reordered and re-spaced without its caveat, names its release; a copy of none does not", async () => {
   await mx.entities.saveEntity(supervisor, {
     id: "leak-1",
     schema: "Person",
@@ -272,28 +288,48 @@ test("a leaked copy, retyped as lines and stripped of its caveat, is traced to i
       birthDate: ["1971-05-30"],
       nationality: ["MX"],
       phone: ["+52 55 1234 9876"],
+      email: ["teo.quintanilla@correo.example.mx"],
       address: ["Calle Sonora 12, Tijuana"],
       passportNumber: ["G12345678"],
+      curp: ["QURT710530HBCNYD07"],
+      taxNumber: ["QURT710530AB1"],
     },
   });
   const releases = [];
-  for (const reason of ["first ask", "second ask"]) {
-    const asked = await approvedRequest("Teodoro Quintanilla", "1971-05-30", reason);
+  for (let ask = 1; ask <= 11; ask++) {
+    const asked = await approvedRequest("Teodoro Quintanilla", "1971-05-30", `ask ${ask}`);
     const release = (await us.exchange.myRequests(analyst)).find((r) => r.id === asked.id)?.releases[0];
     assert.ok(release?.caveat.includes("REL-"));
     releases.push(release);
   }
-  const [first, second] = releases;
-  assert.ok(first && second);
-  const leaked = second.statements
-    .map((statement) => `${statement.property.toUpperCase()} = ${statement.value}`)
-    .join("\n");
-  const [best] = await mx.exchange.traceLeak(leaked);
-  assert.equal(best?.releaseId, second.releaseId);
+  const leakedRelease = releases[6];
+  assert.ok(leakedRelease);
+  const leaked = reworked(leakedRelease.statements);
+  assert.ok(!leaked.includes(leakedRelease.releaseId) && !leaked.includes("REL-"));
+  const [best, next] = await mx.exchange.traceLeak(leaked);
+  assert.equal(best?.releaseId, leakedRelease.releaseId);
   assert.equal(best?.recipient, "us");
-  assert.equal(best?.orderAgreement, 1);
+  assert.equal(best?.attributed, true, JSON.stringify([best, next]));
+  assert.equal(best?.agreeing, best?.marks);
+  assert.ok((next?.agreeing ?? 0) < (best?.agreeing ?? 0));
+
+  // The eleventh release was made but the owner holds no record of sending it: its copy is not pinned on another.
+  const unrecorded = releases[10];
+  assert.ok(unrecorded);
+  await mx.database.db.deleteFrom("sent_releases").where("release_id", "=", unrecorded.releaseId).execute();
+  const fromUnrecorded = await mx.exchange.traceLeak(reworked(unrecorded.statements));
+  assert.equal(fromUnrecorded.length, 10, "the record's ten sent releases are compared");
+  assert.ok(fromUnrecorded.every((match) => !match.attributed && match.agreeing < match.marks));
+  // Nor is a copy of the owner's own record, whose values are in canonical form.
+  const own = await mx.entities.getEntity(supervisor, "mx:leak-1");
+  const fromOwner = await mx.exchange.traceLeak(JSON.stringify(own));
+  assert.ok(fromOwner.every((match) => !match.attributed && match.agreeing === 0 && match.marks > 0));
+
   // The caveat alone, pasted anywhere, names its release outright.
+  const first = releases[0];
+  assert.ok(first);
   const [byCode] = await mx.exchange.traceLeak(`forwarded note: ${first.caveat}`);
   assert.equal(byCode?.releaseId, first.releaseId);
   assert.equal(byCode?.codeFound, true);
+  assert.equal(byCode?.attributed, true);
 });

@@ -3,7 +3,8 @@
 // response clock that escalates when it runs out. An approved release is built from what the owner's markings let
 // leave for the requester, signed by the owner node, marked for its recipient, and delivered through the outbox;
 // the requester checks the signature and keeps it with every statement's provenance and markings, so "lead only"
-// and "not for court" travel with the data.
+// and "not for court" travel with the data. The marks and tracing a leaked copy back to its release are in
+// watermark.ts.
 import { createHmac, randomUUID } from "node:crypto";
 import type { AuditLog } from "../audit/audit-log.ts";
 import { signCompact, verifyCompact } from "../crypto/jws.ts";
@@ -18,7 +19,12 @@ import {
 import type { NodePolicy } from "../policy/node-policy.ts";
 import { NotFoundOrNoAccessError, ValidationFailedError } from "../records/entity-service.ts";
 import type { EntityRepository } from "../store/entity-repository.ts";
-import type { ExchangeRepository, IncomingRequest, OutgoingRequest } from "../store/exchange-repository.ts";
+import type {
+  ExchangeRepository,
+  IncomingRequest,
+  OutgoingRequest,
+  SentRelease,
+} from "../store/exchange-repository.ts";
 import { callPartner } from "./client.ts";
 import type { Federation } from "./federation.ts";
 import type { HitReferences } from "./hit-references.ts";
@@ -32,6 +38,16 @@ import {
   type UserAssertion,
   verifyUserAssertion,
 } from "./transport.ts";
+import {
+  type CopyEvidence,
+  pickReleaseId,
+  releaseCode,
+  releaseWatermark,
+  renderValue,
+  type SentMarks,
+  statementValue,
+  traceCopy,
+} from "./watermark.ts";
 
 export const REQUESTS_PATH = "/federation/v1/requests";
 export const RELEASES_PATH = "/federation/v1/releases";
@@ -66,7 +82,10 @@ export interface PartnerRequestBody {
 export interface ReleasedStatement {
   statementId: string;
   property: string;
+  /** The value as this release writes it: one of its equivalent layouts, marking the copy as the recipient's. */
   value: string;
+  /** The layout a date is written in when not ISO 8601, for reading it back with the model's date normaliser. */
+  format?: string;
   provenance: Statement["provenance"];
   markings: Statement["markings"];
 }
@@ -107,19 +126,10 @@ function viewOfRelease(principal: Principal, release: ReleaseContent): ReleaseVi
   };
 }
 
-export interface LeakMatch {
+export interface LeakMatch extends CopyEvidence {
   releaseId: string;
   recipient: string;
   entityId: string;
-  valuesFound: number;
-  /** Share of pairs of found values in the same order as in that release (1: exactly its order). */
-  orderAgreement: number;
-  codeFound: boolean;
-}
-
-/** The short code a release's caveat names it by. */
-function releaseCode(watermark: string): string {
-  return `REL-${watermark.slice(0, 12)}`;
 }
 
 export interface Decision {
@@ -406,48 +416,34 @@ export class ExchangeService {
     return { applied: body.releaseId };
   }
 
-  private orderKey(releaseId: string, statementId: string): string {
-    return createHmac("sha256", this.watermarkKey).update(`${releaseId}\u0000${statementId}`).digest("hex");
+  /** Sent releases with the values they held, read from the owner's records (a purged record's only by its code). */
+  private async marksOf(sent: SentRelease[]): Promise<Array<SentMarks & { entityId: string }>> {
+    const entities = await this.entities.getEntities([...new Set(sent.map((release) => release.entity_id))]);
+    const statements = new Map(entities.flatMap((entity) => entity.statements).map((s) => [s.id, s]));
+    return sent.map((release) => ({
+      releaseId: release.release_id,
+      recipient: release.recipient,
+      entityId: release.entity_id,
+      values: (JSON.parse(release.statement_ids) as string[]).flatMap((id) => {
+        const statement = statements.get(id);
+        return statement ? [statementValue(statement)] : [];
+      }),
+    }));
   }
 
   /**
    * Which release a leaked copy (any text: a paste, a re-serialised JSON, a printout's text) came from: releases
-   * whose values appear in it, best first, by the release code if it survived and by how well the order of the
-   * values found agrees with each release's own order.
+   * whose values appear in it, best first, by the release code if it survived and by how many values the copy
+   * writes in that release's layouts; the first is marked attributed only when the evidence names it.
    */
   async traceLeak(text: string): Promise<LeakMatch[]> {
-    const matches: LeakMatch[] = [];
-    for (const sent of await this.exchange.sentReleases()) {
-      const [entity] = await this.entities.getEntities([sent.entity_id]);
-      const byId = new Map((entity?.statements ?? []).map((statement) => [statement.id, statement.value]));
-      const positions = (JSON.parse(sent.statement_ids) as string[])
-        .map((id) => text.indexOf(byId.get(id) ?? "\u0000"))
-        .filter((position) => position >= 0);
-      const code = releaseCode(
-        createHmac("sha256", this.watermarkKey).update(`${sent.release_id}\u0000${sent.recipient}`).digest("base64url"),
-      );
-      if (positions.length < 2 && !text.includes(code)) continue;
-      let agreeing = 0;
-      let pairs = 0;
-      for (let i = 0; i < positions.length; i++)
-        for (let j = i + 1; j < positions.length; j++) {
-          pairs += 1;
-          if ((positions[i] as number) < (positions[j] as number)) agreeing += 1;
-        }
-      matches.push({
-        releaseId: sent.release_id,
-        recipient: sent.recipient,
-        entityId: sent.entity_id,
-        valuesFound: positions.length,
-        orderAgreement: pairs === 0 ? 0 : agreeing / pairs,
-        codeFound: text.includes(code),
-      });
-    }
-    return matches.sort(
-      (a, b) =>
-        Number(b.codeFound) - Number(a.codeFound) ||
-        b.orderAgreement * b.valuesFound - a.orderAgreement * a.valuesFound,
-    );
+    const sent = await this.marksOf(await this.exchange.sentReleases());
+    return traceCopy(this.watermarkKey, text, sent).map(({ release, ...evidence }) => ({
+      releaseId: release.releaseId,
+      recipient: release.recipient,
+      entityId: release.entityId,
+      ...evidence,
+    }));
   }
 
   /** The signed release: what the owner's markings let leave for the requester, without the redacted properties. */
@@ -462,35 +458,34 @@ export class ExchangeService {
       cfr28Trained: user.cfr28Trained,
     };
     const entity = releasableEntity(viewer, await this.entities.getEntity(request.entity_id));
-    const releaseId = randomUUID();
+    const statements = (entity?.statements ?? []).filter((statement) => !redacted.includes(statement.property));
+    const earlier = await this.marksOf(await this.exchange.sentReleasesOf(request.entity_id));
+    const releaseId = pickReleaseId(this.watermarkKey, statements.map(statementValue), earlier);
+    const watermark = releaseWatermark(this.watermarkKey, releaseId, requester.nodeId);
     const content: ReleaseContent = {
       releaseId,
       requestId: request.requester_request_id,
       owner: this.federation.nodeId,
       recipient: requester.nodeId,
       issuedAt: now,
-      watermark: createHmac("sha256", this.watermarkKey)
-        .update(`${releaseId}\u0000${requester.nodeId}`)
-        .digest("base64url"),
+      watermark,
+      caveat: `Released by ${this.federation.nodeId} to ${requester.nodeId} as ${releaseCode(watermark)}; each statement's handling and use restrictions apply.`,
       reference: request.reference,
       schema: entity?.schema ?? "Thing",
-      // In an order keyed by the release: a copy that keeps the order of the values names its release.
-      statements: (entity?.statements ?? [])
-        .filter((statement) => !redacted.includes(statement.property))
-        .map(({ id, property, value, provenance, markings }) => ({
-          statementId: id,
-          property,
-          value,
-          provenance,
-          markings,
-        })),
+      // Each value in this release's own layout: a copy that keeps the values names its release.
+      statements: statements.map((statement) => {
+        const { text, format } = renderValue(this.watermarkKey, releaseId, statementValue(statement));
+        return {
+          statementId: statement.id,
+          property: statement.property,
+          value: text,
+          ...(format === undefined ? {} : { format }),
+          provenance: statement.provenance,
+          markings: statement.markings,
+        };
+      }),
       redacted,
-      caveat: "",
     };
-    content.statements.sort((a, b) =>
-      this.orderKey(releaseId, a.statementId) < this.orderKey(releaseId, b.statementId) ? -1 : 1,
-    );
-    content.caveat = `Released by ${content.owner} to ${content.recipient} as ${releaseCode(content.watermark)}; each statement's handling and use restrictions apply.`;
     await this.exchange.addSentRelease({
       release_id: releaseId,
       recipient: requester.nodeId,

@@ -87,6 +87,11 @@ export class FederatedSearchService {
     private readonly policy: NodePolicy,
     private readonly audit: AuditLog,
     private readonly clock: () => Date = () => new Date(),
+    /**
+     * Told of every partner search this node answers (deconfliction checks it against targets and sources). It
+     * runs after the answer and the answer never waits for it, so its work cannot show in the answer's timing.
+     */
+    private readonly onAnswered?: (peer: Member, query: PartnerSearchBody["query"]) => Promise<void>,
   ) {}
 
   async search(principal: Principal, request: FederatedSearchRequest): Promise<FederatedSearchResult> {
@@ -163,6 +168,12 @@ export class FederatedSearchService {
       hits.map((hit) => hit.id),
     );
     const released = await this.releasedInStepOne(who, viewer, hits);
+    if (this.onAnswered)
+      setImmediate(() => {
+        this.onAnswered?.(peer, body.query).catch(() => {
+          // deconfliction of a search is best effort; the search itself was answered
+        });
+      });
     // Every answer, hit or not, with the partner's user: the baselines and alerts of oversight read these.
     await this.audit.append({
       kind: hits.length > 0 ? "federation.hits-served" : "federation.no-hit",

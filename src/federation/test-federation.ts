@@ -1,5 +1,5 @@
-// Two real nodes for tests, "us" and "mx", each served over HTTP on a free loopback port in this process and
-// federated through a signed manifest (us invited mx), sharing one clock the test can move.
+// Real nodes for tests ("us" and "mx", or any set), each served over HTTP on a free loopback port in this process and
+// federated through a signed manifest (the first invited the others), sharing one clock the test can move.
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { buildServer } from "../api/server.ts";
@@ -16,34 +16,75 @@ export interface TwoNodes {
   close(): Promise<void>;
 }
 
+/** Real nodes served over HTTP and federated; a node can be taken offline and brought back on its address. */
+export interface TestFederation {
+  nodes: Record<string, TestNode>;
+  /** Stops serving the node (its outbox still calls out): to partners it is offline. */
+  goOffline(nodeId: string): Promise<void>;
+  /** Serves the node again on the address in the manifest. */
+  comeBack(nodeId: string): Promise<void>;
+  close(): Promise<void>;
+}
+
 export function testPrincipal(username: string, roles: string[], extra: Partial<Principal> = {}): Principal {
   return { userId: username, username, roles, clearance: "RED", cfr28Trained: true, via: "session", ...extra };
 }
 
-export async function startTwoNodes(clock: () => Date): Promise<TwoNodes> {
-  const servers: FastifyInstance[] = [];
-  const serve = async (node: TestNode) => {
+/**
+ * Starts the nodes (id and country each) and federates them through a signed manifest the first one founded and
+ * invited the others to, as real agencies would.
+ */
+export async function startFederation(members: Array<[string, string]>, clock: () => Date): Promise<TestFederation> {
+  const nodes: Record<string, TestNode> = {};
+  const servers = new Map<string, FastifyInstance>();
+  const ports = new Map<string, number>();
+  const serve = async (nodeId: string) => {
+    const node = nodes[nodeId] as TestNode;
     const app = await buildServer(node);
-    servers.push(app);
-    return app.listen({ host: "127.0.0.1", port: 0 });
+    servers.set(nodeId, app);
+    const url = await app.listen({ host: "127.0.0.1", port: ports.get(nodeId) ?? 0 });
+    ports.set(nodeId, Number(new URL(url).port));
+    return url;
   };
-  const us = await createTestNode("us", "US", { clock });
-  const mx = await createTestNode("mx", "MX", { clock });
-  const [usUrl, mxUrl] = [await serve(us), await serve(mx)];
-  const keysOf = (node: TestNode) => loadNodeKeyPair(join(node.dir, KEYS_DIR));
-  const mxMember = { ...selfMember(mx.config, (await keysOf(mx)).publicKeyPem), endpoint: mxUrl };
-  // Founded by the US node, whose own entry must carry the address it really listens on.
-  const usKeys = await keysOf(us);
-  const founder = { ...selfMember(us.config, usKeys.publicKeyPem), endpoint: usUrl };
-  saveManifest(us.dir, createManifest("test", founder, usKeys, clock()));
-  await joinFederation(mx.dir, await inviteMember(us.dir, mxMember));
+  for (const [nodeId, country] of members) nodes[nodeId] = await createTestNode(nodeId, country, { clock });
+  const list = members.map(([nodeId]) => nodes[nodeId] as TestNode);
+  const [founder, ...others] = list as [TestNode, ...TestNode[]];
+  const memberOf = async (node: TestNode) => {
+    const keys = await loadNodeKeyPair(join(node.dir, KEYS_DIR));
+    return {
+      member: { ...selfMember(node.config, keys.publicKeyPem), endpoint: await serve(node.config.nodeId) },
+      keys,
+    };
+  };
+  // The founder's own entry must carry the address it really listens on.
+  const founding = await memberOf(founder);
+  saveManifest(founder.dir, createManifest("test", founding.member, founding.keys, clock()));
+  let manifest: Awaited<ReturnType<typeof inviteMember>> | undefined;
+  for (const node of others) manifest = await inviteMember(founder.dir, (await memberOf(node)).member);
+  if (manifest) for (const node of others) await joinFederation(node.dir, manifest);
   return {
-    us,
-    mx,
+    nodes,
+    async goOffline(nodeId) {
+      await servers.get(nodeId)?.close();
+      servers.delete(nodeId);
+    },
+    async comeBack(nodeId) {
+      await serve(nodeId);
+    },
     async close() {
-      await Promise.all(servers.map((server) => server.close()));
-      await us.dispose();
-      await mx.dispose();
+      await Promise.all([...servers.values()].map((server) => server.close()));
+      for (const node of list) await node.dispose();
     },
   };
+}
+
+export async function startTwoNodes(clock: () => Date): Promise<TwoNodes> {
+  const federation = await startFederation(
+    [
+      ["us", "US"],
+      ["mx", "MX"],
+    ],
+    clock,
+  );
+  return { us: federation.nodes.us as TestNode, mx: federation.nodes.mx as TestNode, close: federation.close };
 }

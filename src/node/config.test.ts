@@ -1,4 +1,5 @@
-// Tests for node configuration: init writes a valid file and keys; a broken file is refused naming file and field.
+// Tests for node configuration: init writes a valid file and keys; a broken file is refused naming file and field;
+// audit retention defaults to a year and cannot be set shorter.
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -50,4 +51,33 @@ test("a broken configuration file is refused with the file and the field", async
   assert.throws(() => loadConfig(dir), /defaultMarkings\.tlp/u);
   writeFileSync(path, "{ not json");
   assert.throws(() => loadConfig(dir), /puente\.json: not valid JSON/u);
+});
+
+test("audit retention is a year unless set longer; shorter is refused naming the field", async () => {
+  const dir = join(work, "retention");
+  const { config } = await initNode({ dir, nodeId: "sv-pnc", country: "SV", agency: "PNC" });
+  assert.equal(config.auditRetentionDays, 365);
+  const path = join(dir, "puente.json");
+  const retentionOfNode = async () => {
+    const node = await openNode(dir, { databaseUrl: "" });
+    try {
+      return (await node.pruneAudit("system")).retentionDays;
+    } finally {
+      await node.close();
+    }
+  };
+  const { auditRetentionDays: _, ...withoutRetention } = config;
+  writeFileSync(path, JSON.stringify(withoutRetention));
+  assert.equal(await retentionOfNode(), 365);
+  writeFileSync(path, JSON.stringify({ ...config, auditRetentionDays: 730 }));
+  assert.equal(await retentionOfNode(), 730);
+  for (const invalid of [364, 30, "365", 365.5]) {
+    writeFileSync(path, JSON.stringify({ ...config, auditRetentionDays: invalid }));
+    assert.throws(
+      () => loadConfig(dir),
+      (error: Error) =>
+        error instanceof ConfigError &&
+        error.message === `${path}: auditRetentionDays: a whole number of days, at least 365 (one year)`,
+    );
+  }
 });

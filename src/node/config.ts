@@ -2,6 +2,7 @@
 // where its data lives and the markings its records get by default. `puente init` writes it.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { MIN_RETENTION_DAYS } from "../audit/retention.ts";
 import { isCountryCode } from "../model/countries.ts";
 import { resolveMarkings } from "../model/markings.ts";
 import type { MarkingsInput } from "../model/types.ts";
@@ -13,6 +14,19 @@ export interface PointOfContact {
   name: string;
   email: string;
   phone?: string;
+}
+
+/**
+ * Deconfliction settings (defaults in src/deconfliction/deconfliction-service.ts and the README): how near in space
+ * and time two operations may come before they conflict, and what a partner hears when it touches a source.
+ */
+export interface DeconflictionSettings {
+  bufferMeters: number;
+  bufferMinutes: number;
+  /** "desk": the partner gets a notice like any target conflict, naming this node's desk; "none": nothing. */
+  sourceConflictNotice: "desk" | "none";
+  /** Whom a partner calls about a conflict (default: the node's point of contact). */
+  desk?: PointOfContact;
 }
 
 export interface NodeConfig {
@@ -37,6 +51,12 @@ export interface NodeConfig {
   tls?: { certFile: string; keyFile: string };
   /** Hours this node has to answer a partner's request for details, by urgency (default 8, 72 and 168). */
   responseHours?: { urgent: number; standard: number; other: number };
+  /**
+   * Days an audit entry keeps who, what and its details (default and minimum 365); older entries keep only their
+   * place in the log's Merkle tree, so the log still verifies.
+   */
+  auditRetentionDays?: number;
+  deconfliction?: Partial<DeconflictionSettings>;
 }
 
 export interface LoadedConfig {
@@ -66,6 +86,7 @@ export function defaultConfig(nodeId: string, country: string, agency: string): 
     },
     pointOfContact: { name: `${agency} duty desk`, email: `duty@${nodeId}.invalid` },
     bodyLimitBytes: 1_048_576,
+    auditRetentionDays: MIN_RETENTION_DAYS,
   };
 }
 
@@ -112,6 +133,30 @@ export function validateConfig(value: unknown, path: string): NodeConfig {
   const rate = config.rateLimitPerMinute;
   if (rate !== undefined && (typeof rate !== "number" || !Number.isInteger(rate) || rate < 1))
     fail("rateLimitPerMinute", "a whole number of requests per minute, at least 1");
+  const retention = config.auditRetentionDays;
+  if (
+    retention !== undefined &&
+    (typeof retention !== "number" || !Number.isInteger(retention) || retention < MIN_RETENTION_DAYS)
+  )
+    fail("auditRetentionDays", `a whole number of days, at least ${MIN_RETENTION_DAYS} (one year)`);
+  const deconfliction = config.deconfliction;
+  if (deconfliction !== undefined) {
+    const { bufferMeters, bufferMinutes, sourceConflictNotice, desk } = deconfliction;
+    if (
+      bufferMeters !== undefined &&
+      !(typeof bufferMeters === "number" && bufferMeters >= 0 && bufferMeters <= 50_000)
+    )
+      fail("deconfliction.bufferMeters", "metres from 0 to 50000");
+    if (
+      bufferMinutes !== undefined &&
+      !(typeof bufferMinutes === "number" && bufferMinutes >= 0 && bufferMinutes <= 10_080)
+    )
+      fail("deconfliction.bufferMinutes", "minutes from 0 to 10080 (a week)");
+    if (sourceConflictNotice !== undefined && sourceConflictNotice !== "desk" && sourceConflictNotice !== "none")
+      fail("deconfliction.sourceConflictNotice", '"desk" or "none"');
+    if (desk !== undefined && (typeof desk?.name !== "string" || typeof desk?.email !== "string"))
+      fail("deconfliction.desk", "needs a name and an email");
+  }
   return config as NodeConfig;
 }
 

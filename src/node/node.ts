@@ -2,8 +2,10 @@
 // This is the composition root; the API and the CLI receive the services from here.
 import { join } from "node:path";
 import { AuditLog } from "../audit/audit-log.ts";
+import { MIN_RETENTION_DAYS, type PruneReport } from "../audit/retention.ts";
 import { AuthService } from "../auth/auth-service.ts";
 import { loadNodeKeyPair, type NodeKeyPair } from "../crypto/keys.ts";
+import { DEFAULT_DECONFLICTION, DeconflictionService } from "../deconfliction/deconfliction-service.ts";
 import { ExchangeService } from "../federation/exchange-service.ts";
 import { Federation } from "../federation/federation.ts";
 import { HitReferences } from "../federation/hit-references.ts";
@@ -18,6 +20,7 @@ import { OversightService } from "../records/oversight-service.ts";
 import { ReviewService } from "../records/review-service.ts";
 import { AuditRepository } from "../store/audit-repository.ts";
 import { type Database, openDatabase } from "../store/database.ts";
+import { DeconflictionRepository } from "../store/deconfliction-repository.ts";
 import { EntityRepository } from "../store/entity-repository.ts";
 import { ExchangeRepository } from "../store/exchange-repository.ts";
 import { HitReferenceRepository } from "../store/hit-reference-repository.ts";
@@ -46,15 +49,19 @@ export interface PuenteNode {
   auth: AuthService;
   /** The tamper-evident audit log (a Merkle tree whose heads the node signs). */
   audit: AuditLog;
+  /** Drops the details of audit entries older than the node's retention (`auditRetentionDays`); logged itself. */
+  pruneAudit(actor: string): Promise<PruneReport>;
   /** The 28 CFR Part 23 review queue: keep with a reason, or purge (a retraction that reaches every recipient). */
   review: ReviewService;
   /** Oversight: who saw each of the node's records. */
   oversight: OversightService;
   /** Witnessing: sending this log's signed heads to partners, and checking theirs. */
   witness: Witness;
+  /** Targets, operations and protected sources, and the deconfliction desk. */
+  deconfliction: DeconflictionService;
   /** The node's clock (real time, or a test's). */
   clock: () => Date;
-  /** For a serving node: builds the matching index now and watches the store for bulk imports. */
+  /** For a serving node: builds the matching index, watches for bulk imports, and runs the periodic work. */
   startBackgroundWork(): void;
   close(): Promise<void>;
 }
@@ -65,6 +72,8 @@ const INDEX_SYNC_MS = 30_000;
 const OUTBOX_MS = 10_000;
 /** How often a serving node signs the head of its audit log. */
 const HEAD_EVERY_MS = 600_000;
+/** How often a serving node prunes audit entries past their retention. */
+const PRUNE_EVERY_MS = 86_400_000;
 
 export interface OpenNodeOptions {
   /** PostgreSQL URL; defaults to the DATABASE_URL environment variable, else the node's SQLite file. */
@@ -91,6 +100,15 @@ export async function openNode(dir: string, options: OpenNodeOptions = {}): Prom
     clock,
   );
   const policy = new NodePolicy(absolute);
+  const outbox = new Outbox(new OutboxRepository(database.db), federation, clock);
+  const deconfliction = new DeconflictionService(
+    federation,
+    new DeconflictionRepository(database.db),
+    outbox,
+    audit,
+    { ...DEFAULT_DECONFLICTION, ...config.deconfliction },
+    clock,
+  );
   const federatedSearch = new FederatedSearchService(
     federation,
     matches,
@@ -99,8 +117,8 @@ export async function openNode(dir: string, options: OpenNodeOptions = {}): Prom
     policy,
     audit,
     clock,
+    (peer, query) => deconfliction.searched(peer, query),
   );
-  const outbox = new Outbox(new OutboxRepository(database.db), federation, clock);
   const exchange = new ExchangeService(
     federation,
     new ExchangeRepository(database.db),
@@ -129,8 +147,10 @@ export async function openNode(dir: string, options: OpenNodeOptions = {}): Prom
     { changed: (id) => subscriptions.recordChanged(id) },
     { retracted: (id, statementId) => exchange.retract(id, statementId), purged: (id) => exchange.purge(id) },
   ]);
+  const pruneAudit = (actor: string) => audit.prune(config.auditRetentionDays ?? MIN_RETENTION_DAYS, actor);
   let exchangeTimer: NodeJS.Timeout | undefined;
   let lastHead = 0;
+  let lastPrune = 0;
   return {
     dir: absolute,
     config,
@@ -144,8 +164,10 @@ export async function openNode(dir: string, options: OpenNodeOptions = {}): Prom
     outbox,
     subscriptions,
     audit,
+    pruneAudit,
     oversight: new OversightService(auditRepository, clock),
     witness,
+    deconfliction,
     clock,
     entities,
     review: new ReviewService(entityRepository, entities, audit, clock),
@@ -164,6 +186,14 @@ export async function openNode(dir: string, options: OpenNodeOptions = {}): Prom
           lastHead = clock().getTime();
           witness.publish().catch(() => {
             // signed and sent at the next tick
+          });
+        }
+        if (clock().getTime() - lastPrune >= PRUNE_EVERY_MS) {
+          lastPrune = clock().getTime();
+          pruneAudit("system").catch((error: unknown) => {
+            console.error(
+              `node ${config.nodeId}: pruning the audit log failed (tried again tomorrow): ${String(error)}`,
+            );
           });
         }
       }, OUTBOX_MS);

@@ -15,12 +15,22 @@ export const ACTIONS = [
   "release:decide",
   "oversight:read",
   "statement:review",
+  "deconfliction:register",
+  "deconfliction:desk",
+  "source:manage",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
 // Administrators manage accounts but do not read intelligence: separation of duties (CJIS 5.5.2.2).
 const GRANTS: Record<Role, readonly Action[]> = {
-  analyst: ["entity:read", "entity:write", "statement:retract", "federation:search"],
+  analyst: [
+    "entity:read",
+    "entity:write",
+    "statement:retract",
+    "federation:search",
+    "deconfliction:register",
+    "deconfliction:desk",
+  ],
   supervisor: [
     "entity:read",
     "entity:write",
@@ -30,6 +40,9 @@ const GRANTS: Record<Role, readonly Action[]> = {
     "federation:search",
     "release:decide",
     "statement:review",
+    "deconfliction:register",
+    "deconfliction:desk",
+    "source:manage",
   ],
   // Oversight reviews what was done; it does not run searches of its own.
   oversight: ["entity:read", "oversight:read"],

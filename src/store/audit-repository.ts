@@ -1,4 +1,5 @@
-// The audit log's rows: entries in order, and the signed tree heads. Entries are only ever inserted.
+// The audit log's rows: entries in order, and the signed tree heads. Entries are only ever inserted; past the
+// node's retention an entry's kind, actor and details are dropped, its position, time and leaf hash kept.
 import type { Kysely, Selectable } from "kysely";
 import type { AuditHeadsTable, AuditLogTable, Tables, WitnessAlarmsTable, WitnessedHeadsTable } from "./tables.ts";
 
@@ -7,19 +8,41 @@ export type AuditHead = Selectable<AuditHeadsTable>;
 export type WitnessedHead = Selectable<WitnessedHeadsTable>;
 export type WitnessAlarm = Selectable<WitnessAlarmsTable>;
 
+/** The kind of an entry whose kind, actor and details were dropped at the end of its retention. */
+export const PRUNED_KIND = "pruned";
+
+/** Rows per INSERT: six parameters each stays far below SQLite's and PostgreSQL's limits on parameters. */
+const INSERT_ROWS = 1000;
+
+async function sizeOf(db: Kysely<Tables>): Promise<number> {
+  const row = await db
+    .selectFrom("audit_log")
+    .select((eb) => eb.fn.max<number | string | null>("seq").as("last"))
+    .executeTakeFirst();
+  return row?.last === null || row?.last === undefined ? 0 : Number(row.last) + 1;
+}
+
 export class AuditRepository {
   constructor(private readonly db: Kysely<Tables>) {}
 
-  async size(): Promise<number> {
-    const row = await this.db
-      .selectFrom("audit_log")
-      .select((eb) => eb.fn.max<number | string | null>("seq").as("last"))
-      .executeTakeFirst();
-    return row?.last === null || row?.last === undefined ? 0 : Number(row.last) + 1;
+  size(): Promise<number> {
+    return sizeOf(this.db);
   }
 
-  async append(entry: AuditEntry): Promise<void> {
-    await this.db.insertInto("audit_log").values(entry).execute();
+  /**
+   * Appends entries after the last one in one transaction: `build` numbers them from the size of the log inside
+   * it, so another process appending at the same time makes this fail rather than leave a gap.
+   */
+  appendAtEnd(build: (size: number) => AuditEntry[]): Promise<AuditEntry[]> {
+    return this.db.transaction().execute(async (trx) => {
+      const entries = build(await sizeOf(trx));
+      for (let from = 0; from < entries.length; from += INSERT_ROWS)
+        await trx
+          .insertInto("audit_log")
+          .values(entries.slice(from, from + INSERT_ROWS))
+          .execute();
+      return entries;
+    });
   }
 
   /** Entries from `from` on, in order, a page at a time. */
@@ -32,6 +55,51 @@ export class AuditRepository {
       .limit(limit)
       .execute();
     return rows.map((row) => ({ ...row, seq: Number(row.seq) }));
+  }
+
+  /** Leaf hashes from `from` on, in order, a page at a time. */
+  async leafHashes(from: number, limit: number): Promise<Array<Pick<AuditEntry, "seq" | "leaf_hash">>> {
+    const rows = await this.db
+      .selectFrom("audit_log")
+      .select(["seq", "leaf_hash"])
+      .where("seq", ">=", from)
+      .orderBy("seq")
+      .limit(limit)
+      .execute();
+    return rows.map((row) => ({ ...row, seq: Number(row.seq) }));
+  }
+
+  /** The first entry recorded at or after `at`, if any. */
+  async firstAtOrAfter(at: string): Promise<number | undefined> {
+    const row = await this.db
+      .selectFrom("audit_log")
+      .select("seq")
+      .where("at", ">=", at)
+      .orderBy("seq")
+      .limit(1)
+      .executeTakeFirst();
+    return row ? Number(row.seq) : undefined;
+  }
+
+  /** How many entries up to `through` still have their details. */
+  async countWithDetails(through: number): Promise<number> {
+    const row = await this.db
+      .selectFrom("audit_log")
+      .select((eb) => eb.fn.countAll<number | string>().as("count"))
+      .where("seq", "<=", through)
+      .where("kind", "<>", PRUNED_KIND)
+      .executeTakeFirst();
+    return Number(row?.count ?? 0);
+  }
+
+  /** Drops the kind, actor and details of every entry up to `through`; positions, times and leaf hashes stay. */
+  async dropDetails(through: number): Promise<void> {
+    await this.db
+      .updateTable("audit_log")
+      .set({ kind: PRUNED_KIND, actor: "", details: "{}" })
+      .where("seq", "<=", through)
+      .where("kind", "<>", PRUNED_KIND)
+      .execute();
   }
 
   async addHead(head: AuditHead): Promise<void> {

@@ -410,6 +410,57 @@ const migrations: Record<string, Migration> = {
       await db.schema.dropTable("statements_0001").execute();
     },
   },
+  "0011-deconfliction": {
+    async up(db: Kysely<unknown>) {
+      // Targets, operations and protected sources an agency registers, and the notices on its deconfliction desk.
+      const registered = (table: string) =>
+        db.schema
+          .createTable(table)
+          .addColumn("id", "text", (c) => c.primaryKey())
+          .addColumn("registered_by", "text", (c) => c.notNull())
+          .addColumn("created_at", "text", (c) => c.notNull())
+          .addColumn("closed_at", "text");
+      await registered("deconfliction_targets")
+        .addColumn("kind", "text", (c) => c.notNull())
+        .addColumn("subject", "text", (c) => c.notNull())
+        .addColumn("case_reference", "text", (c) => c.notNull())
+        .addColumn("contact", "text", (c) => c.notNull())
+        .execute();
+      await registered("deconfliction_operations")
+        .addColumn("operation_type", "text", (c) => c.notNull())
+        .addColumn("area", "text", (c) => c.notNull())
+        .addColumn("starts_at", "text", (c) => c.notNull())
+        .addColumn("ends_at", "text", (c) => c.notNull())
+        .addColumn("risk", "text", (c) => c.notNull())
+        .addColumn("case_reference", "text", (c) => c.notNull())
+        .addColumn("contact", "text", (c) => c.notNull())
+        .execute();
+      await registered("protected_sources")
+        .addColumn("subject", "text", (c) => c.notNull())
+        .addColumn("area", "text")
+        .addColumn("handler_user_id", "text", (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable("deconfliction_notices")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("audience", "text", (c) => c.notNull())
+        .addColumn("handler_user_id", "text")
+        .addColumn("item_kind", "text", (c) => c.notNull())
+        .addColumn("item_id", "text")
+        .addColumn("counterpart_node", "text", (c) => c.notNull())
+        .addColumn("counterpart_contact", "text", (c) => c.notNull())
+        .addColumn("remote_id", "text")
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .addColumn("acknowledged_by", "text")
+        .addColumn("acknowledged_at", "text")
+        .addColumn("outcome", "text")
+        .addColumn("outcome_note", "text")
+        .addColumn("decided_by", "text")
+        .addColumn("decided_at", "text")
+        .addUniqueConstraint("deconfliction_notices_remote", ["counterpart_node", "remote_id"])
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -7,6 +7,7 @@ import { recordContext } from "../model/test-fixtures.ts";
 import type { Entity, EntityInput } from "../model/types.ts";
 import { buildEntity } from "../model/validate.ts";
 import type { Database } from "./database.ts";
+import { DeconflictionRepository } from "./deconfliction-repository.ts";
 import { EntityRepository, SchemaConflictError } from "./entity-repository.ts";
 import { ExchangeRepository } from "./exchange-repository.ts";
 import { HitReferenceRepository } from "./hit-reference-repository.ts";
@@ -295,6 +296,54 @@ export function defineStorageSuite(engine: string, open: () => Promise<Database>
       assert.equal(await subscriptions.markNoticed("mx", "sub-1", "us:p-1", "2026-03-02T00:00:00.000Z"), true);
       assert.equal(await subscriptions.markNoticed("mx", "sub-1", "us:p-1", "2026-03-03T00:00:00.000Z"), false);
       assert.equal(await subscriptions.markNoticed("mx", "sub-1", "us:p-2", "2026-03-03T00:00:00.000Z"), true);
+    });
+
+    test("deconfliction: a partner's notice is kept once; handler alerts reach their handler only", async () => {
+      const deconfliction = new DeconflictionRepository(database.db);
+      const notice = {
+        id: "n-1",
+        audience: "desk",
+        handler_user_id: null,
+        item_kind: "target",
+        item_id: "t-1",
+        counterpart_node: "mx",
+        counterpart_contact: "{}",
+        remote_id: "remote-1",
+        created_at: "2026-03-01T00:00:00.000Z",
+        acknowledged_by: null,
+        acknowledged_at: null,
+        outcome: null,
+        outcome_note: null,
+        decided_by: null,
+        decided_at: null,
+      };
+      assert.equal(await deconfliction.addNotice(notice), true);
+      assert.equal(await deconfliction.addNotice({ ...notice, id: "n-2" }), false, "the same remote notice again");
+      const alert = { ...notice, id: "n-3", audience: "handler", handler_user_id: "h-1", remote_id: null };
+      assert.equal(await deconfliction.addNotice(alert), true);
+      assert.equal(await deconfliction.addNotice({ ...alert, id: "n-4" }), true, "local notices have no remote id");
+      assert.deepEqual(
+        (await deconfliction.notices("someone", 10)).map((n) => n.id),
+        ["n-1"],
+      );
+      assert.deepEqual((await deconfliction.notices("h-1", 10)).map((n) => n.id).sort(), ["n-1", "n-3", "n-4"]);
+      await deconfliction.decide("n-1", "joint-operation", "", "u-1", "2026-03-02T00:00:00.000Z");
+      assert.equal((await deconfliction.notice("n-1"))?.outcome, "joint-operation");
+      await deconfliction.addOperation({
+        id: "op-1",
+        operation_type: "arrest",
+        area: "{}",
+        starts_at: "2026-03-01T10:00:00.000Z",
+        ends_at: "2026-03-01T12:00:00.000Z",
+        risk: "high",
+        case_reference: "c",
+        contact: "{}",
+        registered_by: "u-1",
+        created_at: "2026-03-01T00:00:00.000Z",
+        closed_at: null,
+      });
+      assert.equal((await deconfliction.activeOperations("2026-03-01T11:00:00.000Z")).length, 1);
+      assert.equal((await deconfliction.activeOperations("2026-03-01T13:00:00.000Z")).length, 0, "over");
     });
   });
 }

@@ -253,10 +253,79 @@ export interface WitnessAlarmsTable {
   raised_at: string;
 }
 
+/** A target an agency investigates: a person, organisation, phone, vehicle, account, wallet or address. */
+export interface DeconflictionTargetsTable {
+  id: string;
+  kind: string;
+  /** JSON: the subject's values by property, as matched. */
+  subject: string;
+  case_reference: string;
+  /** JSON PointOfContact: who a partner should call. */
+  contact: string;
+  registered_by: string;
+  created_at: string;
+  closed_at: string | null;
+}
+
+/** An operation with its place (JSON area: a circle or a polygon) and time window. */
+export interface DeconflictionOperationsTable {
+  id: string;
+  operation_type: string;
+  area: string;
+  starts_at: string;
+  ends_at: string;
+  risk: string;
+  case_reference: string;
+  contact: string;
+  registered_by: string;
+  created_at: string;
+  closed_at: string | null;
+}
+
+/** A confidential human source, known to its home node only: who the source is and where they are often found. */
+export interface ProtectedSourcesTable {
+  id: string;
+  /** JSON: a person subject, as for a target. */
+  subject: string;
+  /** JSON area or null. */
+  area: string | null;
+  handler_user_id: string;
+  registered_by: string;
+  created_at: string;
+  closed_at: string | null;
+}
+
+/**
+ * A deconfliction notice on this node's desk (audience "desk") or, for a protected source, its handler's alone
+ * (audience "handler"). Notices from partners are kept once per (counterpart node, remote id).
+ */
+export interface DeconflictionNoticesTable {
+  id: string;
+  audience: string;
+  handler_user_id: string | null;
+  /** target, operation or search: what of this node's is in conflict (a search touches a target or source). */
+  item_kind: string;
+  item_id: string | null;
+  counterpart_node: string;
+  counterpart_contact: string;
+  remote_id: string | null;
+  created_at: string;
+  acknowledged_by: string | null;
+  acknowledged_at: string | null;
+  outcome: string | null;
+  outcome_note: string | null;
+  decided_by: string | null;
+  decided_at: string | null;
+}
+
 export interface Tables {
   entities: EntitiesTable;
   statements: StatementsTable;
   provenance: ProvenanceTable;
+  deconfliction_targets: DeconflictionTargetsTable;
+  deconfliction_operations: DeconflictionOperationsTable;
+  protected_sources: ProtectedSourcesTable;
+  deconfliction_notices: DeconflictionNoticesTable;
   markings: MarkingsTable;
   users: UsersTable;
   sign_in_attempts: SignInAttemptsTable;

@@ -3,6 +3,12 @@
 // and every answer is signed in turn. Refusals are logged with their reason for the audit trail.
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import {
+  type CheckBody,
+  DECONFLICTION_CHECKS_PATH,
+  DECONFLICTION_NOTICES_PATH,
+  type NoticeBody as DeconflictionNoticeBody,
+} from "../../deconfliction/deconfliction-service.ts";
+import {
   DECISIONS_PATH,
   type Decision,
   type DetailsRequest,
@@ -40,6 +46,7 @@ import type { Principal } from "../../policy/access.ts";
 import { ValidationFailedError } from "../../records/entity-service.ts";
 import { principalOf } from "../principal.ts";
 import { problemSchema } from "../problems.ts";
+import { areaSchema, contactSchema, subjectSchema } from "./deconfliction.ts";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -401,6 +408,54 @@ export function registerFederationRoutes(app: FastifyInstance, node: PuenteNode)
         },
       },
       (peer, body) => node.subscriptions.receiveNotice(peer, body),
+    );
+    const accepted = { type: "object", properties: { accepted: { type: "boolean" } } };
+    peerRoute<CheckBody>(
+      DECONFLICTION_CHECKS_PATH,
+      "deconfliction.check-received",
+      {
+        checkId: id,
+        item: {
+          oneOf: [
+            {
+              type: "object",
+              required: ["kind", "id", "subject"],
+              additionalProperties: false,
+              properties: { kind: { const: "target" }, id, subject: subjectSchema },
+            },
+            {
+              type: "object",
+              required: ["kind", "id", "area", "startsAt", "endsAt"],
+              additionalProperties: false,
+              properties: {
+                kind: { const: "operation" },
+                id,
+                area: areaSchema,
+                startsAt: text(40),
+                endsAt: text(40),
+              },
+            },
+          ],
+        },
+        contact: contactSchema,
+      },
+      (peer, body) => node.deconfliction.receiveCheck(peer, body),
+      [],
+      accepted,
+    );
+    peerRoute<DeconflictionNoticeBody>(
+      DECONFLICTION_NOTICES_PATH,
+      "deconfliction.notice-received",
+      {
+        noticeId: id,
+        itemKind: { type: "string", enum: ["target", "operation", "search"] },
+        itemId: id,
+        contact: contactSchema,
+        padding: { type: "string", maxLength: 2048 },
+      },
+      (peer, body) => node.deconfliction.receiveNotice(peer, body),
+      [],
+      accepted,
     );
     peerRoute<{ signedHead: string }>(
       HEADS_PATH,
