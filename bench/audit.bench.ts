@@ -16,6 +16,7 @@ import { generateNodeKeyPair } from "../src/crypto/keys.ts";
 import { Random } from "../src/demo/random.ts";
 import { AuditRepository } from "../src/store/audit-repository.ts";
 import { type Database, openDatabase } from "../src/store/database.ts";
+import { sqliteVersion } from "./import.bench.ts";
 
 const GOAL_APPENDS_PER_SECOND = 20_000;
 const GOAL_VERIFY_SECONDS = 10;
@@ -45,15 +46,6 @@ function searchEvent(i: number): AuditEvent {
 
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-}
-
-function sqliteVersion(): string {
-  const db = new SQLite(":memory:");
-  try {
-    return (db.prepare("SELECT sqlite_version() AS version").get() as { version: string }).version;
-  } finally {
-    db.close();
-  }
 }
 
 const count = (n: number) => n.toLocaleString("en-US");

@@ -236,7 +236,7 @@ function report(label: string, timing: Timing): void {
   );
 }
 
-function sqliteVersion(): string {
+export function sqliteVersion(): string {
   const db = new SQLite(":memory:");
   try {
     return (db.prepare("SELECT sqlite_version() AS version").get() as { version: string }).version;

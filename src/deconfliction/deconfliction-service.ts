@@ -209,18 +209,14 @@ export class DeconflictionService {
     await this.repository.addTarget(row);
     const item: CheckedItem = { kind: "target", id: row.id, subject: input.subject };
     // Against this node's own first: other cases' targets, and its sources.
-    for (const hit of indexes.targets.conflicts(input.subject)) {
-      const other = indexes.targetRows.get(hit.id);
-      if (other && other.case_reference !== row.case_reference) await this.localConflict("target", row, other);
-    }
-    await this.alertHandlers(
+    await this.checkAtHomeAndSend(
+      row,
+      indexes.targets.conflicts(input.subject).map((hit) => indexes.targetRows.get(hit.id)),
       indexes.sources.conflicts(input.subject).map((hit) => hit.id),
       item,
-      this.federation.nodeId,
       input.contact,
     );
     this.indexTarget(indexes, row);
-    await this.sendToPartners(item, input.contact);
     await this.audit.append({
       kind: "deconfliction.target-registered",
       actor: `user:${principal.userId}`,
@@ -259,18 +255,16 @@ export class DeconflictionService {
       startsAt: row.starts_at,
       endsAt: row.ends_at,
     };
-    for (const id of indexes.operations.conflicts({ area: input.area, start, end }, this.rules)) {
-      const other = indexes.operationRows.get(id);
-      if (other && other.case_reference !== row.case_reference) await this.localConflict("operation", row, other);
-    }
-    await this.alertHandlers(
+    await this.checkAtHomeAndSend(
+      row,
+      indexes.operations
+        .conflicts({ area: input.area, start, end }, this.rules)
+        .map((id) => indexes.operationRows.get(id)),
       indexes.sourcePlaces.conflicts({ area: input.area, start, end }, this.rules),
       item,
-      this.federation.nodeId,
       input.contact,
     );
     this.indexOperation(indexes, row);
-    await this.sendToPartners(item, input.contact);
     await this.audit.append({
       kind: "deconfliction.operation-registered",
       actor: `user:${principal.userId}`,
@@ -313,6 +307,23 @@ export class DeconflictionService {
   async myOperations(principal: Principal): Promise<OperationRow[]> {
     if (!mayPerform(principal, "deconfliction:register")) throw new NotFoundOrNoAccessError();
     return this.repository.operationsBy(principal.userId, 500);
+  }
+
+  /**
+   * A new target or operation against this node's own (items of other cases, and sources), then sent to every
+   * partner to be checked against theirs.
+   */
+  private async checkAtHomeAndSend(
+    row: { id: string; contact: string; case_reference: string },
+    conflicting: Array<{ id: string; contact: string; case_reference: string } | undefined>,
+    sourceIds: string[],
+    item: CheckedItem,
+    contact: PointOfContact,
+  ): Promise<void> {
+    for (const other of conflicting)
+      if (other && other.case_reference !== row.case_reference) await this.localConflict(item.kind, row, other);
+    await this.alertHandlers(sourceIds, item, this.federation.nodeId, contact);
+    await this.sendToPartners(item, contact);
   }
 
   // ── conflicts ──────────────────────────────────────────────────────────────────────────────────────────────
