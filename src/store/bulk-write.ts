@@ -48,16 +48,25 @@ export type PackedRows =
 const FIELD = "\u0001";
 const NULL = "\u0002";
 
+/** Counts the occurrences of `mark` in `text`. */
+function occurrences(text: string, mark: string): number {
+  let count = 0;
+  for (let at = text.indexOf(mark); at !== -1; at = text.indexOf(mark, at + 1)) count++;
+  return count;
+}
+
 function pack(values: unknown[]): string | undefined {
-  const parts = new Array<string>(values.length);
-  for (let i = 0; i < values.length; i++) {
-    const value = values[i];
-    if (value === null) parts[i] = NULL;
-    else if (typeof value === "string" && !value.includes(FIELD) && !value.includes(NULL)) parts[i] = value;
-    else return undefined;
+  let nulls = 0;
+  for (const value of values) {
+    if (value === null) nulls++;
+    else if (typeof value !== "string") return undefined;
   }
-  // Each value is preceded by a separator, so that no values and one empty string differ.
-  return parts.length === 0 ? "" : FIELD + parts.join(FIELD);
+  // Each value is preceded by a separator, so that no values and one empty string differ. A value holding a
+  // separator would show as one separator or null mark too many: counting them once is cheaper than testing
+  // every value.
+  const packed = values.length === 0 ? "" : FIELD + values.map((value) => value ?? NULL).join(FIELD);
+  if (occurrences(packed, FIELD) !== values.length || occurrences(packed, NULL) !== nulls) return undefined;
+  return packed;
 }
 
 function unpack(packed: string): Array<string | null> {
