@@ -1,4 +1,4 @@
-// Runs Node's test runner on every test file under src/ with the given suffix (default ".test.ts").
+// Runs Node's test runner on every test file under src/ and web/ with the given suffix (default ".test.ts").
 // Node 20's --test does not expand glob patterns (Node 21+ does), so the files are listed here instead.
 import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
@@ -15,9 +15,9 @@ function find(dir) {
   });
 }
 
-const files = find("src").sort();
+const files = ["src", "web"].flatMap((dir) => find(dir)).sort();
 if (files.length === 0) {
-  console.error(`no test files ending in ${suffix} under src/`);
+  console.error(`no test files ending in ${suffix} under src/ or web/`);
   process.exit(1);
 }
 const result = spawnSync(

@@ -14,12 +14,16 @@ import type { PuenteNode } from "../node/node.ts";
 import "./principal.ts";
 import { installMetrics } from "./metrics.ts";
 import { handleError, NOT_FOUND_OR_NO_ACCESS, sendProblem } from "./problems.ts";
+import { registerAdminRoutes } from "./routes/admin.ts";
 import { registerAuthRoutes } from "./routes/auth.ts";
 import { registerDeconflictionRoutes } from "./routes/deconfliction.ts";
 import { registerEntityRoutes } from "./routes/entities.ts";
 import { registerFederationRoutes } from "./routes/federation.ts";
+import { registerGraphRoutes } from "./routes/graph.ts";
 import { registerMatchRoutes } from "./routes/match.ts";
+import { registerOversightRoutes } from "./routes/oversight.ts";
 import { registerPublicRoutes } from "./routes/public.ts";
+import { registerWebApp } from "./web-app.ts";
 
 /** Request fields kept in the audit log: what was asked and why. Passwords, codes and tokens are never listed. */
 const AUDITED_FIELDS = [
@@ -43,6 +47,9 @@ const AUDITED_FIELDS = [
   "kind",
   "statementIds",
   "query",
+  "roles",
+  "clearance",
+  "cfr28Trained",
 ] as const;
 
 const RECORD_FIELDS = ["id", "schema", "property"] as const;
@@ -120,6 +127,14 @@ export async function buildServer(node: PuenteNode, options: ServerOptions = {})
     for (const field of fields) if (body[field] !== undefined) details[field] = body[field];
     if (typeof request.params === "object" && request.params !== null && Object.keys(request.params).length > 0)
       details.target = request.params;
+    // What a read asked for (the audit explorer's filters, say): query strings carry no secrets or record values.
+    if (
+      request.method === "GET" &&
+      typeof request.query === "object" &&
+      request.query !== null &&
+      Object.keys(request.query).length > 0
+    )
+      details.filter = request.query;
     if (request.auditNote) details.refused = request.auditNote;
     const actor = request.principal
       ? `user:${request.principal.userId}`
@@ -139,6 +154,10 @@ export async function buildServer(node: PuenteNode, options: ServerOptions = {})
       registerMatchRoutes(api, node);
       registerFederationRoutes(api, node);
       registerDeconflictionRoutes(api, node);
+      registerGraphRoutes(api, node);
+      registerOversightRoutes(api, node);
+      registerAdminRoutes(api, node);
+      registerWebApp(api);
     },
     { prefix: "" },
   );

@@ -2,12 +2,13 @@
 // entries and signed heads verify; an entry changed in the database is named; a rewrite that also recomputes the
 // hashes is caught against a head signed before it; proofs check against a signed head. Retention: entries past it
 // lose their details while the log, its heads and its proofs still verify; stripping entries any other way is named.
+// Oversight's search of the log filters the same way on every engine.
 import assert from "node:assert/strict";
 import { after, beforeEach, describe, test } from "node:test";
 import { sql } from "kysely";
 import { canonicalJson } from "../crypto/canonical-json.ts";
 import { generateNodeKeyPair } from "../crypto/keys.ts";
-import { AuditRepository, PRUNED_KIND } from "../store/audit-repository.ts";
+import { type AuditQuery, AuditRepository, PRUNED_KIND } from "../store/audit-repository.ts";
 import type { Database } from "../store/database.ts";
 import { AuditLog } from "./audit-log.ts";
 import { leafHash, verifyConsistency, verifyInclusion } from "./merkle.ts";
@@ -46,6 +47,30 @@ export function defineAuditSuite(engine: string, open: () => Promise<Database>):
       const { head } = await log.signHead();
       assert.equal(head.size, 27);
       assert.deepEqual(await log.verify(), { entries: 27, heads: 2 });
+    });
+
+    test("entries are searched newest first, by kind, kind prefix, actor, time and position", async () => {
+      await fill(6);
+      for (const kind of ["record.write", "recordXwrite", "record_write"])
+        await log.append({ kind, actor: "node:ca", details: {} });
+      const repository = new AuditRepository(database.db);
+      const seqs = async (query: Omit<AuditQuery, "limit">, limit = 100) =>
+        (await repository.search({ ...query, limit })).map((entry) => entry.seq);
+      assert.deepEqual(await seqs({}), [8, 7, 6, 5, 4, 3, 2, 1, 0]);
+      assert.deepEqual(await seqs({}, 2), [8, 7]);
+      assert.deepEqual(await seqs({ before: 7 }, 2), [6, 5]);
+      assert.deepEqual(await seqs({ kind: "record.write" }), [6]);
+      // "_" and "%" in a prefix are themselves, not wildcards.
+      assert.deepEqual(await seqs({ kindPrefix: "record_" }), [8]);
+      assert.deepEqual(await seqs({ kindPrefix: "record" }), [8, 7, 6]);
+      assert.deepEqual(await seqs({ kindPrefix: "%" }), []);
+      assert.deepEqual(await seqs({ actor: "user:u3" }), [3]);
+      assert.deepEqual(await seqs({ actor: "node:ca", kindPrefix: "record." }), [6]);
+      const [entry] = await repository.entries(0, 1);
+      assert.ok(entry, "the first entry");
+      assert.deepEqual(await seqs({ from: entry.at, to: entry.at }), []);
+      assert.equal((await seqs({ from: entry.at })).length, 9);
+      assert.deepEqual(await seqs({ to: "2000-01-01T00:00:00.000Z" }), []);
     });
 
     test("an entry changed in the database is named", async () => {

@@ -62,6 +62,14 @@ export interface NewAccount {
 
 const USERNAME = /^[a-z0-9][a-z0-9._-]{1,63}$/u;
 
+function checkRoles(roles: string[]): void {
+  const badRole = roles.find((role) => !isRole(role));
+  if (roles.length === 0 || badRole)
+    throw new InvalidUserError(
+      `roles: "${badRole ?? ""}" is not one of analyst, supervisor, oversight, prosecutor, border-officer, admin`,
+    );
+}
+
 export class AuthService {
   // Verifying against a real hash for unknown users keeps their sign-in as slow as a known user's.
   private readonly decoyHash: Promise<string> = hashPassword("decoy-password-for-unknown-users");
@@ -78,16 +86,10 @@ export class AuthService {
       throw new InvalidUserError(
         "username: 2–64 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit",
       );
-    const badRole = account.roles.find((role) => !isRole(role));
-    if (account.roles.length === 0 || badRole)
-      throw new InvalidUserError(
-        `roles: "${badRole ?? ""}" is not one of analyst, supervisor, oversight, prosecutor, border-officer, admin`,
-      );
+    checkRoles(account.roles);
     const passwordProblem = passwordPolicyError(account.password);
     if (passwordProblem) throw new InvalidUserError(`password: ${passwordProblem}`);
-    const clearance = (account.clearance ?? this.defaultClearance(account.roles as Role[])).toUpperCase();
-    if (!(TLP_LEVELS as readonly string[]).includes(clearance))
-      throw new InvalidUserError(`clearance: "${account.clearance}" is not a TLP level`);
+    const clearance = this.clearanceFor(account.roles as Role[], account.clearance);
     const totpSecret = account.totpSecret ?? generateTotpSecret();
     const user = await this.users.createUser(
       {
@@ -112,15 +114,42 @@ export class AuthService {
     return roles.map((role) => DEFAULT_CLEARANCE[role]).reduce((a, b) => (tlpRank(a) >= tlpRank(b) ? a : b));
   }
 
-  /** Checks password and one-time code together; returns a bearer session token shown once. */
-  async signIn(username: string, password: string, totpCode: string): Promise<{ token: string; user: UserRecord }> {
+  /** The clearance given, checked, or else the default of the roles. */
+  private clearanceFor(roles: Role[], given: string | undefined): Tlp {
+    const clearance = (given ?? this.defaultClearance(roles)).toUpperCase();
+    if (!(TLP_LEVELS as readonly string[]).includes(clearance))
+      throw new InvalidUserError(`clearance: "${given}" is not a TLP level`);
+    return clearance as Tlp;
+  }
+
+  /**
+   * Gives an account new roles and a clearance (the roles' default when none is given); the change applies from
+   * the account's next request. Undefined when there is no such account.
+   */
+  async changeRoles(username: string, roles: string[], clearance?: string): Promise<UserRecord | undefined> {
+    checkRoles(roles);
+    const user = await this.users.findByUsername(username);
+    if (!user) return undefined;
+    const tlp = this.clearanceFor(roles as Role[], clearance);
+    await this.users.updateRoles(user.id, roles, tlp, this.now());
+    return this.users.findById(user.id);
+  }
+
+  /** Until when repeated failed sign-ins lock this account, or undefined when it is not locked. */
+  async lockedUntil(username: string): Promise<string | undefined> {
     const now = this.clock();
     const windowStart = new Date(now.getTime() - this.policy.failureWindowMs).toISOString();
     const failures = await this.users.recentFailures(username, windowStart);
-    if (failures.length >= this.policy.maxFailures) {
-      const oldest = failures[failures.length - this.policy.maxFailures] as string;
-      throw new AccountLockedError(new Date(Date.parse(oldest) + this.policy.failureWindowMs).toISOString());
-    }
+    if (failures.length < this.policy.maxFailures) return undefined;
+    const oldest = failures[failures.length - this.policy.maxFailures] as string;
+    return new Date(Date.parse(oldest) + this.policy.failureWindowMs).toISOString();
+  }
+
+  /** Checks password and one-time code together; returns a bearer session token shown once. */
+  async signIn(username: string, password: string, totpCode: string): Promise<{ token: string; user: UserRecord }> {
+    const now = this.clock();
+    const locked = await this.lockedUntil(username);
+    if (locked) throw new AccountLockedError(locked);
     const user = await this.users.findByUsername(username);
     const passwordOk = await verifyPassword(password, user?.passwordHash ?? (await this.decoyHash));
     const step =

@@ -1,6 +1,7 @@
-// Password storage for local operator accounts: scrypt hashes in a self-describing string, and the baseline policy.
+// Password storage for local operator accounts: scrypt hashes in a self-describing string, the baseline policy and
+// generated initial passwords.
 
-import { randomBytes, scrypt, timingSafeEqual } from "node:crypto";
+import { randomBytes, randomInt, scrypt, timingSafeEqual } from "node:crypto";
 
 const SCHEME = "scrypt";
 const LOG2_N = 15;
@@ -151,4 +152,13 @@ export function passwordPolicyError(password: string): string | null {
     return "Password must not consist of digits only.";
   }
   return null;
+}
+
+const GENERATED_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+/** A random initial password for a new account, long enough for the baseline and easy to type. */
+export function generatePassword(length = 20): string {
+  let password = "";
+  for (let i = 0; i < length; i++) password += GENERATED_ALPHABET[randomInt(GENERATED_ALPHABET.length)];
+  return password;
 }

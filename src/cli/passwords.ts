@@ -1,10 +1,3 @@
-// Random initial passwords for new accounts, long enough for the CJIS baseline and easy to type.
-import { randomInt } from "node:crypto";
-
-const ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-
-export function generatePassword(length = 20): string {
-  let password = "";
-  for (let i = 0; i < length; i++) password += ALPHABET[randomInt(ALPHABET.length)];
-  return password;
-}
+// Random initial passwords for new accounts, long enough for the CJIS baseline and easy to type. The generator
+// lives with password storage, where the API's account administration uses it too.
+export { generatePassword } from "../auth/password.ts";

@@ -1,5 +1,6 @@
 // The demo federation over real HTTP: three nodes come up healthy, demo accounts sign in with TOTP, records are
-// there, and a second start reuses the data instead of seeding again.
+// there, every deconfliction desk has conflicts to work on, and a second start reuses the data instead of seeding
+// again.
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -15,6 +16,7 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 test("three nodes answer health over HTTP, demo users sign in, and a restart reuses the data", async () => {
   let demo = await startDemo(options);
   const counts: number[] = [];
+  const tokens: Array<[string, string]> = [];
   try {
     for (const [index, profile] of DEMO_PROFILES.entries()) {
       const base = demo.urls[index] as string;
@@ -38,8 +40,38 @@ test("three nodes answer health over HTTP, demo users sign in, and a restart reu
       assert.ok(page.entities.length > 0);
       assert.ok(page.entities.every((e) => e.id.startsWith(`${profile.nodeId}:`)));
       counts.push((await demo.nodes[index]?.entityRepository.countEntities("Person")) as number);
+      const desk = async (path: string) =>
+        (await (
+          await fetch(`${base}/api/v1/deconfliction/${path}`, { headers: { authorization: `Bearer ${token}` } })
+        ).json()) as Record<string, unknown[]>;
+      assert.equal((await desk("targets")).targets?.length, 5, "three subjects and a vehicle worked by two cases");
+      assert.equal((await desk("operations")).operations?.length, 3);
+      tokens.push([base, token]);
     }
     assert.deepEqual(counts, [150, 150, 150]);
+    // Conflicts reach the desks through the outboxes: the nodes' own, and those with partners at the border.
+    for (const [index, [base, token]] of tokens.entries()) {
+      let notices: Array<{ counterpartNode: string; itemKind: string }> = [];
+      for (let attempt = 0; attempt < 50; attempt++) {
+        const response = await fetch(`${base}/api/v1/deconfliction/notices`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+        notices = ((await response.json()) as { notices: typeof notices }).notices;
+        if (new Set(notices.map((notice) => notice.counterpartNode)).size >= 2) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const nodeId = DEMO_PROFILES[index]?.nodeId as string;
+      const partners = new Set(notices.map((notice) => notice.counterpartNode).filter((id) => id !== nodeId));
+      assert.ok(partners.size >= 1, `${nodeId}: conflicts with partners (${JSON.stringify(notices)})`);
+      assert.ok(
+        notices.some((notice) => notice.counterpartNode === nodeId),
+        `${nodeId}: a conflict between two of its own cases`,
+      );
+      assert.ok(
+        notices.some((notice) => notice.itemKind === "operation"),
+        `${nodeId}: an operation conflict at the border`,
+      );
+    }
   } finally {
     await demo.stop();
   }
@@ -48,6 +80,8 @@ test("three nodes answer health over HTTP, demo users sign in, and a restart reu
   try {
     assert.equal(readFileSync(join(dir, "mx", ".demo-seeded"), "utf8"), seededAt, "not seeded again");
     assert.equal(await demo.nodes[1]?.entityRepository.countEntities("Person"), 150);
+    const targets = await demo.nodes[1]?.database.db.selectFrom("deconfliction_targets").select("id").execute();
+    assert.equal(targets?.length, 5, "deconfliction items are not registered again");
   } finally {
     await demo.stop();
   }

@@ -1,6 +1,6 @@
 // `puente demo` (what `npm start` runs): three agency nodes on one machine — a US federal agency, Mexico's
 // federal prosecutor's office and Canada's federal police — each with its own database, keys and synthetic
-// records. Created on first start, reused afterwards; Ctrl-C stops all three cleanly.
+// records and deconfliction items. Created on first start, reused afterwards; Ctrl-C stops all three cleanly.
 import { createHash } from "node:crypto";
 import { existsSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -15,6 +15,7 @@ import { buildEntity } from "../model/validate.ts";
 import { KEYS_DIR, loadConfig } from "../node/config.ts";
 import { initNode } from "../node/init.ts";
 import { openNode, type PuenteNode } from "../node/node.ts";
+import { seedDemoDeconfliction } from "./deconfliction-seed.ts";
 import { type AgencyProfile, generateAgencyDataset } from "./synthetic.ts";
 
 export const DEMO_PROFILES: AgencyProfile[] = [
@@ -40,9 +41,12 @@ export function demoTotpSecret(nodeId: string, username: string): string {
   return base32Encode(createHash("sha256").update(`puente-demo:${nodeId}:${username}`).digest().subarray(0, 20));
 }
 
-/** Creates a demo node and fills it; a node left half-made by an interrupted first start is made again. */
-async function prepareNode(dir: string, profile: AgencyProfile, port: number, persons: number): Promise<void> {
-  if (existsSync(join(dir, SEEDED_MARKER))) return;
+/**
+ * Creates a demo node and fills it; a node left half-made by an interrupted first start is made again. Says whether
+ * it made the node now (false: it was there from an earlier start).
+ */
+async function prepareNode(dir: string, profile: AgencyProfile, port: number, persons: number): Promise<boolean> {
+  if (existsSync(join(dir, SEEDED_MARKER))) return false;
   rmSync(dir, { recursive: true, force: true });
   await initNode({ dir, nodeId: profile.nodeId, country: profile.country, agency: profile.agency, port });
   const node = await openNode(dir, { databaseUrl: "" });
@@ -73,6 +77,7 @@ async function prepareNode(dir: string, profile: AgencyProfile, port: number, pe
   } finally {
     await node.close();
   }
+  return true;
 }
 
 /**
@@ -111,8 +116,9 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   const servers: FastifyInstance[] = [];
   const urls: string[] = [];
   const dirs = DEMO_PROFILES.map((profile) => join(root, profile.nodeId));
+  const created: boolean[] = [];
   for (const [index, profile] of DEMO_PROFILES.entries())
-    await prepareNode(dirs[index] as string, profile, options.basePort + index, options.persons);
+    created.push(await prepareNode(dirs[index] as string, profile, options.basePort + index, options.persons));
   await federateDemo(dirs);
   for (const [index, dir] of dirs.entries()) {
     const port = options.basePort + index;
@@ -124,6 +130,19 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     servers.push(server);
     urls.push(`http://127.0.0.1:${port}`);
   }
+  // Deconfliction items of nodes made now, registered once all nodes answer, so their checks reach the partners.
+  // The demo runs without them if that fails.
+  for (const [index, node] of nodes.entries())
+    if (created[index])
+      await seedDemoDeconfliction(
+        node,
+        DEMO_PROFILES[index] as AgencyProfile,
+        DEMO_PROFILES,
+        options.persons,
+        DEMO_SEED,
+      ).catch((error: unknown) => {
+        console.error(`demo node ${node.config.nodeId}: registering deconfliction items failed: ${String(error)}`);
+      });
   return {
     nodes,
     servers,
@@ -141,7 +160,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   const demo = await startDemo(options);
   console.log(`\nThree nodes are up (${((Date.now() - started) / 1000).toFixed(1)} s):`);
   DEMO_PROFILES.forEach((profile, index) => {
-    console.log(`  ${profile.nodeId}  ${profile.agency.padEnd(42)} ${demo.urls[index]}/api/v1/health`);
+    console.log(`  ${profile.nodeId}  ${profile.agency.padEnd(42)} web app ${demo.urls[index]}/   API ${demo.urls[index]}/api/v1/`);
   });
   console.log(`\nSign in on any node with password "${DEMO_PASSWORD}" and a one-time code:`);
   for (const user of DEMO_USERS) {

@@ -8,6 +8,8 @@
 import { createHmac, randomUUID } from "node:crypto";
 import type { AuditLog } from "../audit/audit-log.ts";
 import { signCompact, verifyCompact } from "../crypto/jws.ts";
+import { propertyType } from "../model/property-types.ts";
+import { getSchema } from "../model/schema.ts";
 import type { Statement } from "../model/types.ts";
 import {
   mayPerform,
@@ -18,6 +20,7 @@ import {
 } from "../policy/access.ts";
 import type { NodePolicy } from "../policy/node-policy.ts";
 import { NotFoundOrNoAccessError, ValidationFailedError } from "../records/entity-service.ts";
+import type { ReleasedRecord } from "../records/graph-service.ts";
 import type { EntityRepository } from "../store/entity-repository.ts";
 import type {
   ExchangeRepository,
@@ -216,6 +219,57 @@ export class ExchangeService {
         .filter((release) => release.request_id === request.id)
         .map((release) => viewOfRelease(principal, JSON.parse(release.content) as ReleaseContent)),
     }));
+  }
+
+  /**
+   * The records partners released to this user for the user's own requests, as the link chart shows them: only the
+   * statements the user may read, each value read back from the release's layout into canonical form, and of
+   * several releases of one record (one owner's reference) the latest.
+   */
+  async releasedRecords(principal: Principal): Promise<ReleasedRecord[]> {
+    if (!mayPerform(principal, "entity:read")) return [];
+    const requests = await this.exchange.outgoingBy(principal.userId);
+    const latest = new Map<string, ReleasedRecord>();
+    for (const row of await this.exchange.releasesFor(requests.map((request) => request.id))) {
+      const content = JSON.parse(row.content) as ReleaseContent;
+      const ownerCountry = this.federation.member(content.owner)?.country ?? this.federation.config.country;
+      const schema = getSchema(content.schema);
+      const statements = content.statements.flatMap((released): Statement[] => {
+        const type = schema?.properties.get(released.property)?.type ?? "text";
+        const read = propertyType(type).normalize(released.value, {
+          defaultCountry: ownerCountry,
+          nodeId: content.owner,
+          format: released.format,
+        });
+        const statement: Statement = {
+          id: released.statementId,
+          entityId: `release:${content.releaseId}`,
+          schema: content.schema,
+          property: released.property,
+          value: read.ok ? read.value : released.value,
+          originalValue: released.value,
+          provenance: released.provenance,
+          markings: released.markings,
+          recordedAt: content.issuedAt,
+          retractedAt: null,
+        };
+        return mayReadStatement(principal, statement) ? [statement] : [];
+      });
+      if (statements.length === 0) continue;
+      const key = `${content.owner}\u0000${content.reference}`;
+      const known = latest.get(key);
+      if (!known || known.issuedAt < content.issuedAt)
+        latest.set(key, {
+          releaseId: content.releaseId,
+          owner: content.owner,
+          ownerCountry,
+          reference: content.reference,
+          schema: content.schema,
+          issuedAt: content.issuedAt,
+          statements,
+        });
+    }
+    return [...latest.values()].sort((a, b) => (a.issuedAt < b.issuedAt ? 1 : a.issuedAt > b.issuedAt ? -1 : 0));
   }
 
   /** A release from an owner: kept only if its signature, sender and recipient are right and we asked for it. */

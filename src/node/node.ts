@@ -1,6 +1,7 @@
 // Opens a node from its data directory: configuration, keys, database (migrated) and the services on top.
 // This is the composition root; the API and the CLI receive the services from here.
 import { join } from "node:path";
+import { AdminService } from "../admin/admin-service.ts";
 import { AuditLog } from "../audit/audit-log.ts";
 import { MIN_RETENTION_DAYS, type PruneReport } from "../audit/retention.ts";
 import { AuthService } from "../auth/auth-service.ts";
@@ -15,6 +16,7 @@ import { SubscriptionService } from "../federation/subscription-service.ts";
 import { Witness } from "../federation/witness.ts";
 import { NodePolicy } from "../policy/node-policy.ts";
 import { EntityService } from "../records/entity-service.ts";
+import { GraphService } from "../records/graph-service.ts";
 import { MatchService } from "../records/match-service.ts";
 import { OversightService } from "../records/oversight-service.ts";
 import { ReviewService } from "../records/review-service.ts";
@@ -53,8 +55,12 @@ export interface PuenteNode {
   pruneAudit(actor: string): Promise<PruneReport>;
   /** The 28 CFR Part 23 review queue: keep with a reason, or purge (a retraction that reaches every recipient). */
   review: ReviewService;
-  /** Oversight: who saw each of the node's records. */
+  /** Oversight: who saw each of the node's records; the audit log read, filtered and verified. */
   oversight: OversightService;
+  /** A record's link chart and timeline, as the asking user may see them. */
+  graph: GraphService;
+  /** Accounts, the federation's membership and the node's Cedar policies, for administrators. */
+  admin: AdminService;
   /** Witnessing: sending this log's signed heads to partners, and checking theirs. */
   witness: Witness;
   /** Targets, operations and protected sources, and the deconfliction desk. */
@@ -147,6 +153,8 @@ export async function openNode(dir: string, options: OpenNodeOptions = {}): Prom
     { changed: (id) => subscriptions.recordChanged(id) },
     { retracted: (id, statementId) => exchange.retract(id, statementId), purged: (id) => exchange.purge(id) },
   ]);
+  const users = new UserRepository(database.db);
+  const auth = new AuthService(users, `Puente ${config.nodeId}`, clock);
   const pruneAudit = (actor: string) => audit.prune(config.auditRetentionDays ?? MIN_RETENTION_DAYS, actor);
   let exchangeTimer: NodeJS.Timeout | undefined;
   let lastHead = 0;
@@ -165,13 +173,15 @@ export async function openNode(dir: string, options: OpenNodeOptions = {}): Prom
     subscriptions,
     audit,
     pruneAudit,
-    oversight: new OversightService(auditRepository, clock),
+    oversight: new OversightService(auditRepository, clock, audit, users),
+    graph: new GraphService(entityRepository, config, (principal) => exchange.releasedRecords(principal)),
+    admin: new AdminService(auth, users, federation, policy, audit),
     witness,
     deconfliction,
     clock,
     entities,
     review: new ReviewService(entityRepository, entities, audit, clock),
-    auth: new AuthService(new UserRepository(database.db), `Puente ${config.nodeId}`, clock),
+    auth,
     startBackgroundWork() {
       matches.ready().catch((error: unknown) => {
         console.error(`node ${config.nodeId}: building the matching index failed: ${String(error)}`);

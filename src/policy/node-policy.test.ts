@@ -1,12 +1,19 @@
 // A node's Cedar policies: the shipped defaults let partners query with a purpose and show nothing in step one;
 // a node's own file can forbid, reveal and auto-release; a broken file is refused naming itself; a changed file
-// is read again.
+// is read again; a replacement is checked by Cedar first and decides at once.
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
-import { NodePolicy, POLICY_FILE, PolicyError, type PolicyPrincipal } from "./node-policy.ts";
+import {
+  NodePolicy,
+  POLICY_FILE,
+  PolicyError,
+  type PolicyPrincipal,
+  PolicyTextError,
+  policyTextProblems,
+} from "./node-policy.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "puente-policy-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -58,5 +65,30 @@ test("a policy file that does not parse is refused, naming the file", () => {
     () => new NodePolicy(dir),
     (error) => error instanceof PolicyError && error.message.includes(POLICY_FILE),
   );
+  rmSync(join(dir, POLICY_FILE));
+});
+
+test("a replacement Cedar cannot parse changes nothing; a valid one is written and decides at once", () => {
+  const policy = new NodePolicy(dir);
+  assert.equal(policy.current().source, "default");
+  assert.match(policy.current().text, /query-with-purpose/u);
+  assert.deepEqual(policyTextProblems("permit (principal, action, resource);"), []);
+  assert.throws(
+    () => policy.replace("permit (principal, action, resource) when { context.purpose == };"),
+    (error) => error instanceof PolicyTextError && error.problems.length > 0 && error.problems[0]?.message !== "",
+  );
+  assert.equal(existsSync(join(dir, POLICY_FILE)), false, "no file written");
+  assert.equal(policy.mayQuery(who("us", "US"), "mx", context), true, "the defaults still decide");
+
+  const forbidAll = "forbid (principal, action, resource);\n";
+  const replaced = policy.replace(forbidAll);
+  assert.equal(replaced.source, "file");
+  assert.equal(readFileSync(join(dir, POLICY_FILE), "utf8"), forbidAll);
+  assert.equal(policy.mayQuery(who("us", "US"), "mx", context), false);
+  // Same length, written within the same instant: the replaced text decides all the same.
+  const permitAll = "permit (principal, action, resource);\n";
+  assert.equal(permitAll.length, forbidAll.length);
+  policy.replace(permitAll);
+  assert.equal(policy.mayQuery(who("us", "US"), "mx", { ...context, purpose: "" }), true);
   rmSync(join(dir, POLICY_FILE));
 });

@@ -1,15 +1,67 @@
 // A node's dissemination policies, in Cedar: who among its partners' users may query it, what a hit shows in
 // step one, and which releases need no supervisor. The policies live in policies.cedar in the node's data
-// directory (read again when the file changes), or are the documented defaults shipped in
-// default-policies.cedar. Markings are enforced in code before any policy is asked; policies cannot loosen them.
-import { readFileSync, statSync } from "node:fs";
+// directory (read again when the file changes; the administration API replaces it after Cedar has parsed the new
+// text), or are the documented defaults shipped in default-policies.cedar. Markings are enforced in code before any
+// policy is asked; policies cannot loosen them.
+import { createHash } from "node:crypto";
+import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { type EntityJson, preparsePolicySet, statefulIsAuthorized } from "@cedar-policy/cedar-wasm/nodejs";
+import { fileURLToPath } from "node:url";
+import {
+  checkParsePolicySet,
+  type DetailedError,
+  type EntityJson,
+  preparsePolicySet,
+  statefulIsAuthorized,
+} from "@cedar-policy/cedar-wasm/nodejs";
 
 export const POLICY_FILE = "policies.cedar";
-const DEFAULT_POLICIES = readFileSync(new URL("./default-policies.cedar", import.meta.url), "utf8");
+const DEFAULT_POLICIES_URL = new URL("./default-policies.cedar", import.meta.url);
+const DEFAULT_POLICIES = readFileSync(DEFAULT_POLICIES_URL, "utf8");
 
 export class PolicyError extends Error {}
+
+/** A policy text Cedar cannot parse; nothing was changed. */
+export class PolicyTextError extends PolicyError {
+  constructor(readonly problems: PolicyProblem[]) {
+    super(`the policies do not parse: ${problems.map((problem) => problem.message).join("; ")}`);
+  }
+}
+
+/** The policies a node enforces and where they come from. */
+export interface PolicySource {
+  /** "file": the node's own policies.cedar; "default": the shipped defaults (the node has no file). */
+  source: "file" | "default";
+  /** The file the text was read from. */
+  path: string;
+  text: string;
+  /** Hex SHA-256 of the text. */
+  sha256: string;
+  /** When the node's file was last written (absent for the defaults). */
+  updatedAt?: string;
+}
+
+/** One reason Cedar refuses a policy text, with where in the text it is when Cedar says. */
+export interface PolicyProblem {
+  message: string;
+  /** UTF-8 byte offsets of the offending text (as Cedar gives them). */
+  start?: number;
+  end?: number;
+}
+
+function problemOf(error: DetailedError): PolicyProblem {
+  const location = error.sourceLocations?.[0];
+  const message = error.help ? `${error.message} (${error.help})` : error.message;
+  return location ? { message, start: location.start, end: location.end } : { message };
+}
+
+/** Why Cedar cannot parse this policy text; empty when it can. */
+export function policyTextProblems(text: string): PolicyProblem[] {
+  const answer = checkParsePolicySet({ staticPolicies: text });
+  return answer.type === "success" ? [] : answer.errors.map(problemOf);
+}
+
+const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
 
 const MAX_CACHED_DECISIONS = 50_000;
 
@@ -57,6 +109,53 @@ export class NodePolicy {
     this.cached = { stamp, id };
     this.decisions.clear();
     return id;
+  }
+
+  /** The policy text in force and where it comes from. */
+  current(): PolicySource {
+    const path = join(this.dir, POLICY_FILE);
+    try {
+      const stat = statSync(path);
+      const text = readFileSync(path, "utf8");
+      return { source: "file", path, text, sha256: sha256(text), updatedAt: stat.mtime.toISOString() };
+    } catch {
+      return {
+        source: "default",
+        path: fileURLToPath(DEFAULT_POLICIES_URL),
+        text: DEFAULT_POLICIES,
+        sha256: sha256(DEFAULT_POLICIES),
+      };
+    }
+  }
+
+  /**
+   * Makes `text` the node's policies: checked by Cedar first (a text it cannot parse throws PolicyError listing the
+   * problems and changes nothing), then written to the node's policies.cedar at once (a temporary file renamed over
+   * the old one, so no decision ever reads half a file) and loaded for the next decision.
+   */
+  replace(text: string): PolicySource {
+    const problems = policyTextProblems(text);
+    if (problems.length > 0) throw new PolicyTextError(problems);
+    const previous = this.current();
+    const path = join(this.dir, POLICY_FILE);
+    const write = (content: string) => {
+      const temporary = `${path}.${process.pid}.tmp`;
+      writeFileSync(temporary, content);
+      renameSync(temporary, path);
+    };
+    write(text);
+    // The file's time and size may not change (a quick edit to text of the same length): load it regardless.
+    this.cached = undefined;
+    try {
+      this.policySetId();
+    } catch (error) {
+      // Cedar parsed the text but would not load it: the node goes on with what it had.
+      if (previous.source === "file") write(previous.text);
+      else rmSync(path, { force: true });
+      this.cached = undefined;
+      throw error;
+    }
+    return this.current();
   }
 
   private allows(

@@ -11,6 +11,7 @@ export const ACTIONS = [
   "statement:retract",
   "statement:remark",
   "user:manage",
+  "federation:manage",
   "federation:search",
   "release:decide",
   "oversight:read",
@@ -48,7 +49,8 @@ const GRANTS: Record<Role, readonly Action[]> = {
   oversight: ["entity:read", "oversight:read"],
   prosecutor: ["entity:read", "federation:search"],
   "border-officer": ["entity:read", "federation:search"],
-  admin: ["user:manage"],
+  // The federation's membership as this node sees it, and the Cedar policies the node enforces for partners.
+  admin: ["user:manage", "federation:manage"],
 };
 
 /** The most restricted TLP level a role may read by default; an account may be given less. */

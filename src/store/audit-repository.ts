@@ -1,6 +1,6 @@
 // The audit log's rows: entries in order, and the signed tree heads. Entries are only ever inserted; past the
 // node's retention an entry's kind, actor and details are dropped, its position, time and leaf hash kept.
-import type { Kysely, Selectable } from "kysely";
+import { type Kysely, type Selectable, sql } from "kysely";
 import type { AuditHeadsTable, AuditLogTable, Tables, WitnessAlarmsTable, WitnessedHeadsTable } from "./tables.ts";
 
 export type AuditEntry = Selectable<AuditLogTable>;
@@ -10,6 +10,23 @@ export type WitnessAlarm = Selectable<WitnessAlarmsTable>;
 
 /** The kind of an entry whose kind, actor and details were dropped at the end of its retention. */
 export const PRUNED_KIND = "pruned";
+
+/** Which entries to read, newest first: each filter given narrows the answer. */
+export interface AuditQuery {
+  /** Exactly this kind. */
+  kind?: string | undefined;
+  /** Kinds starting with this (e.g. "record."). */
+  kindPrefix?: string | undefined;
+  /** Exactly this actor ("user:<id>", "node:<id>", "system", …). */
+  actor?: string | undefined;
+  /** Recorded at or after this time (ISO 8601). */
+  from?: string | undefined;
+  /** Recorded before this time (ISO 8601). */
+  to?: string | undefined;
+  /** Only entries before this position: the `next` of the previous page. */
+  before?: number | undefined;
+  limit: number;
+}
 
 /** Rows per INSERT: six parameters each stays far below SQLite's and PostgreSQL's limits on parameters. */
 const INSERT_ROWS = 1000;
@@ -161,6 +178,22 @@ export class AuditRepository {
       .orderBy("seq")
       .limit(5000)
       .execute();
+    return rows.map((row) => ({ ...row, seq: Number(row.seq) }));
+  }
+
+  /** Entries that pass the query's filters, newest first, at most `limit` of them. */
+  async search(query: AuditQuery): Promise<AuditEntry[]> {
+    let select = this.db.selectFrom("audit_log").selectAll().orderBy("seq", "desc").limit(query.limit);
+    if (query.before !== undefined) select = select.where("seq", "<", query.before);
+    if (query.kind !== undefined) select = select.where("kind", "=", query.kind);
+    if (query.kindPrefix !== undefined) {
+      const pattern = `${query.kindPrefix.replace(/[\\%_]/gu, (c) => `\\${c}`)}%`;
+      select = select.where(sql<boolean>`${sql.ref("kind")} like ${pattern} escape '\\'`);
+    }
+    if (query.actor !== undefined) select = select.where("actor", "=", query.actor);
+    if (query.from !== undefined) select = select.where("at", ">=", query.from);
+    if (query.to !== undefined) select = select.where("at", "<", query.to);
+    const rows = await select.execute();
     return rows.map((row) => ({ ...row, seq: Number(row.seq) }));
   }
 

@@ -377,6 +377,28 @@ export class EntityRepository {
     return ids.map((id) => found.get(id)).filter((entity): entity is Entity => entity !== undefined);
   }
 
+  /**
+   * Ids of the entities with a statement whose value is one of `values`, at most `limit` of them, in id order: the
+   * entities that may name these ones through an entity-typed property (callers check the property and the
+   * statement). Retracted statements count too; callers leave them out.
+   */
+  async referencingEntityIds(values: string[], limit: number): Promise<string[]> {
+    const found = new Set<string>();
+    const distinct = [...new Set(values)];
+    for (let start = 0; start < distinct.length && found.size < limit; start += BATCH_ROWS) {
+      const rows = await this.db
+        .selectFrom("statements")
+        .select("entity_id")
+        .distinct()
+        .where("value", "in", distinct.slice(start, start + BATCH_ROWS))
+        .orderBy("entity_id")
+        .limit(limit - found.size)
+        .execute();
+      for (const row of rows) found.add(row.entity_id);
+    }
+    return [...found].sort();
+  }
+
   async listEntities(options: ListOptions): Promise<Entity[]> {
     let query = this.db.selectFrom("entities").select(["id", "schema"]).orderBy("id").limit(options.limit);
     if (options.schema) query = query.where("schema", "=", options.schema);

@@ -140,6 +140,13 @@ export function defineStorageSuite(engine: string, open: () => Promise<Database>
       );
     });
 
+    test("entities naming others are found by the id they name", async () => {
+      assert.deepEqual(await entities.referencingEntityIds(["us:p-1"], 10), ["us:v-1"]);
+      assert.deepEqual(await entities.referencingEntityIds(["us:p-1", "us:p-1", "us:nobody"], 10), ["us:v-1"]);
+      assert.deepEqual(await entities.referencingEntityIds(["us:nobody"], 10), []);
+      assert.deepEqual(await entities.referencingEntityIds([], 10), []);
+    });
+
     test("statements are retracted once, re-marked, and entities deleted with their statements", async () => {
       const alias = people[1]?.statements.find((s) => s.property === "alias");
       assert.ok(alias);
@@ -188,6 +195,13 @@ export function defineStorageSuite(engine: string, open: () => Promise<Database>
         "2026-03-01T00:04:00.000Z",
       ]);
       assert.deepEqual(await users.recentFailures("ben", "2026-03-01T00:03:30.000Z"), ["2026-03-01T00:04:00.000Z"]);
+      assert.equal((await users.lastSignIns()).get("ben"), "2026-03-01T00:02:00.000Z");
+      assert.equal(await users.updateRoles(user.id, ["oversight"], "AMBER", "2026-03-01T00:08:00.000Z"), true);
+      assert.deepEqual(
+        [(await users.findById(user.id))?.roles, (await users.findById(user.id))?.clearance],
+        [["oversight"], "AMBER"],
+      );
+      assert.equal(await users.updateRoles("nobody", ["analyst"], "AMBER", "2026-03-01T00:08:00.000Z"), false);
 
       await users.createSession("hash-1", user.id, "2026-03-01T00:05:00.000Z");
       await users.touchSession("hash-1", "2026-03-01T00:06:00.000Z");

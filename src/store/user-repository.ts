@@ -79,6 +79,27 @@ export class UserRepository {
     return rows.map(userFromRow);
   }
 
+  /** Gives a user new roles and clearance; false when there is no such user. */
+  async updateRoles(id: string, roles: string[], clearance: string, now: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable("users")
+      .set({ roles: JSON.stringify(roles), clearance, updated_at: now })
+      .where("id", "=", id)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  /** The time of each user's last successful sign-in, by username (users who never signed in are absent). */
+  async lastSignIns(): Promise<Map<string, string>> {
+    const rows = await this.db
+      .selectFrom("sign_in_attempts")
+      .select(["username", (eb) => eb.fn.max<string>("at").as("at")])
+      .where("succeeded", "=", 1)
+      .groupBy("username")
+      .execute();
+    return new Map(rows.map((row) => [row.username, row.at]));
+  }
+
   /**
    * Stores the TOTP time step just used, only if it is newer than the last one, so a code is accepted once.
    * Returns false when another sign-in already used this step or a later one.
