@@ -117,7 +117,10 @@ function relationEnds(entity: Entity): Array<[string, string]> | undefined {
   return valuesOf(entity, edge.source).flatMap((source) => targets.map((target): [string, string] => [source, target]));
 }
 
-/** What a chart shows of an entity: its name (or number, plate, address…), falling back to the schema's label. */
+/**
+ * What a chart shows of an entity: its name (or number, plate, address…); empty when it has none the user may read,
+ * so that the client names the schema in the user's language.
+ */
 export function captionOf(entity: Entity): string {
   const schema = getSchema(entity.schema);
   for (const property of schema?.caption ?? ["name"]) {
@@ -129,7 +132,7 @@ export function captionOf(entity: Entity): string {
     const value = first(entity, property);
     if (value) return value;
   }
-  return schema?.label ?? entity.schema;
+  return "";
 }
 
 function coordinate(entity: Entity, property: string, limit: number): number | undefined {

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
-import { totp } from "../../src/auth/totp.ts";
+import { totp, totpStep } from "../../src/auth/totp.ts";
 import { DEMO_PASSWORD, DEMO_PROFILES, demoTotpSecret, type RunningDemo, startDemo } from "../../src/demo/demo.ts";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -55,7 +55,7 @@ export async function startBrowserFederation(basePort: number): Promise<BrowserF
     url,
     api,
     async apiToken(node, username) {
-      const body = { username, password: DEMO_PASSWORD, totp: oneTimeCode(node, username) };
+      const body = { username, password: DEMO_PASSWORD, totp: await oneTimeCode(node, username) };
       const response = await fetch(`${url(node)}/api/v1/auth/sign-in`, {
         method: "POST",
         headers: { "content-type": "application/json" },
@@ -72,15 +72,25 @@ export async function startBrowserFederation(basePort: number): Promise<BrowserF
   };
 }
 
-export function oneTimeCode(node: NodeId, username: string): string {
-  return totp(demoTotpSecret(node, username), Date.now());
+const lastStepUsed = new Map<string, number>();
+
+/**
+ * The current one-time code of a demo account. A node accepts each code once (replay protection), so a second
+ * sign-in of the same account within one 30-second step waits for the next code, as a person would.
+ */
+export async function oneTimeCode(node: NodeId, username: string): Promise<string> {
+  const key = `${node}:${username}`;
+  while (totpStep(Date.now()) === lastStepUsed.get(key)) await new Promise((resolve) => setTimeout(resolve, 500));
+  const now = Date.now();
+  lastStepUsed.set(key, totpStep(now));
+  return totp(demoTotpSecret(node, username), now);
 }
 
 /** Signs in through the sign-in screen, as a user would, with the current one-time code. */
 export async function signIn(page: Page, node: NodeId, username: string): Promise<void> {
   await page.getByLabel("User name").fill(username);
   await page.getByLabel("Password").fill(DEMO_PASSWORD);
-  await page.getByLabel("One-time code").fill(oneTimeCode(node, username));
+  await page.getByLabel("One-time code").fill(await oneTimeCode(node, username));
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.getByRole("navigation").waitFor();
 }

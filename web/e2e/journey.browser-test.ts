@@ -24,6 +24,7 @@ let supervisor: Page;
 const dialogs: string[] = [];
 let hostileId = "";
 let mexicanToken = "";
+let usSupervisorToken = "";
 
 async function expectAccessible(page: Page, screen: string): Promise<void> {
   const violations = await accessibilityViolations(page);
@@ -57,8 +58,8 @@ before(async () => {
     },
     markings: { tlp: "AMBER", releasableCountries: ["MX", "US"] },
   });
-  const usSupervisor = await federation.apiToken("us", "supervisor");
-  const hostile = await federation.api<{ id: string }>("us", usSupervisor, "POST", "/api/v1/entities", {
+  usSupervisorToken = await federation.apiToken("us", "supervisor");
+  const hostile = await federation.api<{ id: string }>("us", usSupervisorToken, "POST", "/api/v1/entities", {
     id: "e2e-hostile-1",
     schema: "Person",
     properties: { name: [HOSTILE_NAME], birthDate: ["1990-01-01"] },
@@ -233,4 +234,95 @@ test("the screen locks after 30 minutes without input", async () => {
   await page.getByRole("heading", { name: "Session locked" }).waitFor();
   assert.equal(await page.getByRole("navigation").count(), 0, "nothing of the session is left on screen");
   await page.close();
+});
+
+/** The demo person in the most events, one of them placed: their profile has links, a map and a timeline to show. */
+let busiestPerson: string | undefined;
+async function personWithEvents(): Promise<string> {
+  if (busiestPerson) return busiestPerson;
+  const page = await federation.api<{ entities: Array<{ statements: Array<{ property: string; value: string }> }> }>(
+    "us",
+    usSupervisorToken,
+    "GET",
+    "/api/v1/entities?schema=Event&limit=500",
+  );
+  const counts = new Map<string, number>();
+  const placed = new Set<string>();
+  for (const event of page.entities)
+    for (const statement of event.statements)
+      if (statement.property === "involved") {
+        counts.set(statement.value, (counts.get(statement.value) ?? 0) + 1);
+        if (event.statements.some((other) => other.property === "latitude")) placed.add(statement.value);
+      }
+  for (const person of counts.keys()) if (!placed.has(person)) counts.delete(person);
+  busiestPerson = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
+  if (!busiestPerson) throw new Error("no demo event involves anyone");
+  return busiestPerson;
+}
+
+describe("the other main screens, in English and in Spanish", () => {
+  const screens: Array<{ node: "us"; user: string; path: string | (() => Promise<string>); name: string }> = [
+    {
+      node: "us",
+      user: "analyst",
+      path: async () => `entity/${encodeURIComponent(await personWithEvents())}`,
+      name: "profile",
+    },
+    {
+      node: "us",
+      user: "analyst",
+      path: async () => `entity/${encodeURIComponent(await personWithEvents())}?view=links`,
+      name: "profile-links",
+    },
+    {
+      node: "us",
+      user: "analyst",
+      path: async () => `entity/${encodeURIComponent(await personWithEvents())}?view=map`,
+      name: "profile-map",
+    },
+    {
+      node: "us",
+      user: "analyst",
+      path: async () => `entity/${encodeURIComponent(await personWithEvents())}?view=timeline`,
+      name: "profile-timeline",
+    },
+    { node: "us", user: "oversight", path: "oversight/audit", name: "oversight-audit" },
+    { node: "us", user: "oversight", path: "oversight/alerts", name: "oversight-alerts" },
+    { node: "us", user: "admin", path: "admin/users", name: "admin-users" },
+    { node: "us", user: "admin", path: "admin/federation", name: "admin-federation" },
+    { node: "us", user: "admin", path: "admin/policies", name: "admin-policies" },
+  ];
+  const pages = new Map<string, Page>();
+
+  after(async () => {
+    for (const page of pages.values()) await page.close();
+  });
+
+  for (const language of ["en", "es"] as const)
+    for (const screen of screens)
+      test(`${screen.name} (${language}) is accessible${language === "es" ? " and all in Spanish" : ""}`, async () => {
+        let page = pages.get(screen.user);
+        if (!page) {
+          page = await federation.browser.newPage();
+          await page.goto(federation.url(screen.node));
+          await signIn(page, screen.node, screen.user);
+          pages.set(screen.user, page);
+        }
+        if (language === "es" && (await page.locator("html").getAttribute("lang")) !== "es")
+          await page.getByRole("combobox", { name: /Language|Idioma/u }).selectOption("es");
+        const path = typeof screen.path === "string" ? screen.path : await screen.path();
+        await page.goto(`${federation.url(screen.node)}/#/${path}`);
+        await page.getByRole("heading", { level: 1 }).waitFor();
+        // Let the screen's queries settle (lazy chunks, the atlas, the graph's layout).
+        await page.waitForLoadState("networkidle");
+        await page.waitForTimeout(300);
+        await screenshot(page, `${language}-${screen.name}`);
+        assert.doesNotMatch(
+          await page.locator("main").innerText(),
+          /Not found or no access|No encontrado o sin acceso/u,
+        );
+        if (language === "es")
+          assert.deepEqual(await englishOnPage(page, await englishOnlyTexts()), [], `English left on ${screen.name}`);
+        await expectAccessible(page, `${screen.name} (${language})`);
+      });
 });

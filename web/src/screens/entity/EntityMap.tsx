@@ -68,7 +68,13 @@ export function EntityMap({ entity, caption }: { entity: Entity; caption: string
     for (const node of neighbourhood.data?.nodes ?? []) {
       const [nodeLat, nodeLon] = [coordinate(node.latitude), coordinate(node.longitude)];
       if (nodeLat === undefined || nodeLon === undefined || found.has(node.id)) continue;
-      found.set(node.id, { id: node.id, lat: nodeLat, lon: nodeLon, label: node.caption, kind: node.schema });
+      found.set(node.id, {
+        id: node.id,
+        lat: nodeLat,
+        lon: nodeLon,
+        label: node.caption || vocabulary.schema(node.schema),
+        kind: node.schema,
+      });
     }
     return [...found.values()];
   }, [entity, caption, timeline.data, neighbourhood.data, i18n.language]);

@@ -34,7 +34,12 @@ export function Links({ id, caption }: { id: string; caption: string }) {
 
   if (neighbourhood.isPending) return <p>{t("common:loading")}</p>;
   if (neighbourhood.isError) return <ProblemMessage error={neighbourhood.error} />;
-  const { nodes, truncated } = neighbourhood.data;
+  // A record without a caption the user may read is named by its schema, in the user's language.
+  const nodes = neighbourhood.data.nodes.map((node) => ({
+    ...node,
+    caption: node.caption || vocabulary.schema(node.schema),
+  }));
+  const { truncated } = neighbourhood.data;
   const neighbours = nodes.filter((node) => node.id !== id);
   const linksOf = (other: string) =>
     [
@@ -74,7 +79,7 @@ export function Links({ id, caption }: { id: string; caption: string }) {
           {neighbours.map((node) => (
             <tr key={node.id}>
               <th scope="row">
-                <a href={node.released ? href("requests") : href("entity", node.id)}>{node.caption || node.id}</a>
+                <a href={node.released ? href("requests") : href("entity", node.id)}>{node.caption}</a>
               </th>
               <td>{vocabulary.schema(node.schema)}</td>
               <td>{linksOf(node.id) || t("links.indirect")}</td>
