@@ -119,6 +119,7 @@ test("a retracted statement is withdrawn at the recipient, once, however often t
       .filter((p) => p !== "birthDate")
       .sort(),
   );
+  assert.deepEqual(after.withdrawn, [birth.statementId], "the recipient is told a value was withdrawn");
   const stored = await us.database.db.selectFrom("received_releases").selectAll().execute();
   const row = stored.find((r) => r.id === release.releaseId);
   assert.equal(row?.signed_release, "", "the signed copy, which holds the value, is gone too");

@@ -112,12 +112,15 @@ export interface ReleaseContent {
 
 export interface ReleaseView extends Omit<ReleaseContent, "statements"> {
   statements: Array<ReleasedStatement & { usableInEvidence: boolean }>;
+  /** Statements the owner has since retracted or purged: their values are gone from this node, their ids remain. */
+  withdrawn: string[];
 }
 
 /** A received release as one user of the recipient may see it. */
-function viewOfRelease(principal: Principal, release: ReleaseContent): ReleaseView {
+function viewOfRelease(principal: Principal, release: ReleaseContent, withdrawn: string | null): ReleaseView {
   return {
     ...release,
+    withdrawn: JSON.parse(withdrawn ?? "[]") as string[],
     statements: release.statements
       .filter((statement) => mayReadStatement(principal, { ...statement, retractedAt: null } as unknown as Statement))
       .map((statement) => ({
@@ -217,7 +220,7 @@ export class ExchangeService {
       ...request,
       releases: releases
         .filter((release) => release.request_id === request.id)
-        .map((release) => viewOfRelease(principal, JSON.parse(release.content) as ReleaseContent)),
+        .map((release) => viewOfRelease(principal, JSON.parse(release.content) as ReleaseContent, release.withdrawn)),
     }));
   }
 

@@ -145,6 +145,26 @@ describe("the analyst's journey", () => {
     await screenshot(analyst, "05-release-received");
   });
 
+  test("a value the owner retracts afterwards is shown as retracted on the recipient", async () => {
+    const record = await federation.api<{ statements: Array<{ id: string; property: string }> }>(
+      "mx",
+      mexicanToken,
+      "GET",
+      "/api/v1/entities/mx:e2e-persona-1",
+    );
+    const nationality = record.statements.find((statement) => statement.property === "nationality");
+    assert.ok(nationality, "the Mexican record has a nationality");
+    await federation.api(
+      "mx",
+      mexicanToken,
+      "POST",
+      `/api/v1/entities/mx:e2e-persona-1/statements/${nationality.id}/retract`,
+    );
+    await analyst.goto(`${federation.url("us")}/#/requests`);
+    await waitForText(analyst, analyst.locator("section.release").first(), "retracted one value");
+    await screenshot(analyst, "05b-release-with-retraction");
+  });
+
   test("a target both agencies register produces a notice on both desks", async () => {
     await federation.api("mx", mexicanToken, "POST", "/api/v1/deconfliction/targets", {
       subject: {

@@ -209,6 +209,11 @@ function Release({ release }: { release: ReleaseView }) {
           <strong>{t("restrictedTitle")}</strong> {t("restrictedText", { count: restricted.length })}
         </div>
       )}
+      {release.withdrawn.length > 0 && (
+        <p className="notice">
+          <span className="retracted">{t("withdrawn", { count: release.withdrawn.length })}</span>
+        </p>
+      )}
       <dl className="facts">
         <dt>{t("field.signature")}</dt>
         <dd>

@@ -4,6 +4,9 @@ import { catalogue } from "../catalogue.ts";
 
 export default catalogue({
   en: {
+    withdrawn_one: "The owner has since retracted one value of this release; it was removed from this node.",
+    withdrawn_other:
+      "The owner has since retracted {{count}} values of this release; they were removed from this node.",
     title: "Follow-up requests",
     sentTo: "Your request was sent to {{partner}}. Its answer will appear below.",
     askFromSearch: "To ask for the details of a record, start from a hit in the federated search.",
@@ -108,6 +111,8 @@ export default catalogue({
     "issue.already_decided": "this request was already decided.",
   },
   es: {
+    withdrawn_one: "El propietario retiró después un valor de esta entrega; se eliminó de este nodo.",
+    withdrawn_other: "El propietario retiró después {{count}} valores de esta entrega; se eliminaron de este nodo.",
     title: "Solicitudes de seguimiento",
     sentTo: "Su solicitud se envió a {{partner}}. La respuesta aparecerá abajo.",
     askFromSearch: "Para pedir los detalles de un registro, parta de una coincidencia en la búsqueda federada.",
@@ -212,6 +217,10 @@ export default catalogue({
     "issue.already_decided": "esta solicitud ya se resolvió.",
   },
   fr: {
+    withdrawn_one:
+      "Le propriétaire a depuis retiré une valeur de cette communication; elle a été supprimée de ce nœud.",
+    withdrawn_other:
+      "Le propriétaire a depuis retiré {{count}} valeurs de cette communication; elles ont été supprimées de ce nœud.",
     title: "Demandes de suivi",
     sentTo: "Votre demande a été envoyée à {{partner}}. La réponse s’affichera ci-dessous.",
     askFromSearch: "Pour demander les détails d’un dossier, partez d’un résultat de la recherche fédérée.",

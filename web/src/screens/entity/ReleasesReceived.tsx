@@ -43,7 +43,7 @@ function ReleaseCard({ request, release, link }: Concerning) {
   const { t } = useTranslation("entity");
   const format = useFormat();
   const vocabulary = useVocabulary();
-  const withdrawn = release.withdrawn ?? [];
+  const { withdrawn } = release;
   return (
     <article className="panel release-card">
       <h3>{t("release.title", { owner: release.owner, date: format.dateTime(release.issuedAt) })}</h3>

@@ -64,7 +64,7 @@ export interface ReleasedStatement {
   usableInEvidence: boolean;
 }
 
-/** A release as GET /api/v1/requests lists it; `withdrawn` (statement ids the owner retracted) when given. */
+/** A release as GET /api/v1/requests lists it, with `withdrawn`: the statement ids the owner has retracted since. */
 export interface Release {
   releaseId: string;
   requestId: string;
@@ -77,7 +77,7 @@ export interface Release {
   schema: string;
   statements: ReleasedStatement[];
   redacted: string[];
-  withdrawn?: string[];
+  withdrawn: string[];
 }
 
 export interface OutgoingRequest {
