@@ -247,6 +247,15 @@ describe("three nodes on loopback", () => {
     mexicanReference = byNode.mx?.hits[0]?.reference ?? "";
   });
 
+  test("a signed-in user learns who the partners are, by agency, and nothing of their endpoints or keys", async () => {
+    const response = await fetch(`${url("us")}/api/v1/partners`, { headers: { authorization: `Bearer ${token}` } });
+    const { partners } = (await response.json()) as { partners: Array<Record<string, string>> };
+    const ids = partners.map((partner) => partner.nodeId);
+    assert.ok(ids.includes("mx") && ids.includes("ca") && !ids.includes("us"), ids.join(", "));
+    for (const partner of partners) assert.deepEqual(Object.keys(partner).sort(), ["agency", "country", "nodeId"]);
+    assert.equal((await fetch(`${url("us")}/api/v1/partners`)).status, 401, "not without signing in");
+  });
+
   test("step two: the details are requested, approved with the birth date redacted, and released signed", async () => {
     const call = (nodeId: NodeId, who: string, method: string, path: string, body?: unknown) =>
       fetch(`${url(nodeId)}${path}`, {

@@ -1,4 +1,5 @@
-// Which node this application is served by, from the public health route: shown in the header and at sign-in.
+// Which node this application is served by (the public health route: shown in the header and at sign-in), and
+// who its partners are (node id, agency, country), so screens can name them by agency.
 import { useQuery } from "@tanstack/react-query";
 import { api } from "./api.ts";
 
@@ -11,4 +12,18 @@ export interface NodeInfo {
 
 export function useNodeInfo() {
   return useQuery({ queryKey: ["health"], queryFn: () => api<NodeInfo>("/api/v1/health"), staleTime: 60_000 });
+}
+
+export interface PartnerInfo {
+  nodeId: string;
+  agency: string;
+  country: string;
+}
+
+export function usePartners() {
+  return useQuery({
+    queryKey: ["partners"],
+    queryFn: async () => (await api<{ partners: PartnerInfo[] }>("/api/v1/partners")).partners,
+    staleTime: 300_000,
+  });
 }

@@ -237,6 +237,11 @@ export function registerFederationRoutes(app: FastifyInstance, node: PuenteNode)
       reply.status(201).send(await node.subscriptions.subscribe(principalOf(request), request.body)),
   );
 
+  // Who the partners are, for any signed-in user: screens name them by agency rather than by node id.
+  listRoute("/api/v1/partners", "The federation's partner nodes: node id, agency and country", "partners", async () =>
+    node.federation.partners().map(({ nodeId, agency, country }) => ({ nodeId, agency, country })),
+  );
+
   listRoute(
     "/api/v1/subscriptions",
     "Your subscriptions with the notices partners sent (supervisors see all)",

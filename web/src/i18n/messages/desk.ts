@@ -4,6 +4,7 @@ import { catalogue } from "../catalogue.ts";
 
 export default catalogue({
   en: {
+    partnerAgency: "{{agency}} (node {{node}})",
     title: "Deconfliction desk",
     intro:
       "Register targets and operations before acting: they are checked against this node's and every partner's. A conflict gives both sides each other's point of contact, and nothing of either case.",
@@ -134,6 +135,7 @@ export default catalogue({
     issue: "{{field}}: {{text}}",
   },
   es: {
+    partnerAgency: "{{agency}} (nodo {{node}})",
     title: "Mesa de desconflicción",
     intro:
       "Registre objetivos y operativos antes de actuar: se cotejan con los de este nodo y los de cada socio. Un conflicto da a ambas partes el punto de contacto de la otra, sin nada de ninguno de los dos casos.",
@@ -264,6 +266,7 @@ export default catalogue({
     issue: "{{field}}: {{text}}",
   },
   fr: {
+    partnerAgency: "{{agency}} (nœud {{node}})",
     title: "Bureau de déconfliction",
     intro:
       "Inscrivez cibles et opérations avant d’agir : elles sont comparées à celles de ce nœud et de chaque partenaire. Un conflit donne à chaque partie la personne-ressource de l’autre, et rien de l’un ou l’autre dossier.",

@@ -6,7 +6,7 @@ import { useTranslation } from "react-i18next";
 import { api } from "../../api.ts";
 import { FormProblem } from "../../components/FormProblem.tsx";
 import { useFormat } from "../../format.ts";
-import { useNodeInfo } from "../../node-info.ts";
+import { useNodeInfo, usePartners } from "../../node-info.ts";
 import { NOTICES, type NoticeView, OUTCOMES } from "./kinds.ts";
 
 /** The desk's notices, polled: partners' conflicts arrive through their outboxes some time after a registration. */
@@ -18,11 +18,13 @@ export function useNotices() {
   });
 }
 
-/** Which node the other side is: this one (by its agency) or a partner. */
+/** Which node the other side is: this one (by its agency) or a partner (by its agency, when it is known). */
 export function Counterpart({ node }: { node: string }) {
   const { t } = useTranslation("desk");
   const me = useNodeInfo().data;
-  return <>{me?.nodeId === node ? t("thisNode", { agency: me.agency }) : t("partnerNode", { node })}</>;
+  const partner = usePartners().data?.find((candidate) => candidate.nodeId === node);
+  if (me?.nodeId === node) return <>{t("thisNode", { agency: me.agency })}</>;
+  return <>{partner ? t("partnerAgency", { agency: partner.agency, node }) : t("partnerNode", { node })}</>;
 }
 
 export function Contact({ notice }: { notice: NoticeView }) {
