@@ -160,7 +160,9 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   const demo = await startDemo(options);
   console.log(`\nThree nodes are up (${((Date.now() - started) / 1000).toFixed(1)} s):`);
   DEMO_PROFILES.forEach((profile, index) => {
-    console.log(`  ${profile.nodeId}  ${profile.agency.padEnd(42)} web app ${demo.urls[index]}/   API ${demo.urls[index]}/api/v1/`);
+    console.log(
+      `  ${profile.nodeId}  ${profile.agency.padEnd(42)} web app ${demo.urls[index]}/   API ${demo.urls[index]}/api/v1/`,
+    );
   });
   console.log(`\nSign in on any node with password "${DEMO_PASSWORD}" and a one-time code:`);
   for (const user of DEMO_USERS) {

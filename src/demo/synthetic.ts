@@ -25,14 +25,14 @@ export interface SyntheticOptions {
   seed: number;
 }
 
-type Culture = "es" | "en" | "fr";
+export type Culture = "es" | "en" | "fr";
 type Gender = "male" | "female";
 
 interface NameList {
   male: string[];
   female: string[];
 }
-interface City {
+export interface City {
   name: string;
   state: string;
   postal: Array<number | string>;
@@ -76,7 +76,7 @@ const NICKNAMES: Record<Culture, Nicknames> = {
   en: load("en-nicknames"),
   fr: load("fr-nicknames"),
 };
-const PLACES = load<Record<AgencyProfile["country"], CountryPlaces>>("places");
+export const PLACES = load<Record<AgencyProfile["country"], CountryPlaces>>("places");
 
 const givenLists = Object.fromEntries(
   (Object.keys(GIVEN) as Culture[]).map((culture) => [
@@ -106,7 +106,7 @@ const CULTURE_MIX: Record<AgencyProfile["country"], Array<[Culture, number]>> = 
 };
 
 /** The underlying identity of a person, before any agency writes it down. */
-interface Identity {
+export interface Identity {
   culture: Culture;
   gender: Gender;
   given: string;
@@ -142,7 +142,7 @@ function pad(n: number, width: number): string {
   return String(n).padStart(width, "0");
 }
 
-function newIdentity(rng: Random, culture: Culture, country: AgencyProfile["country"]): Identity {
+export function newIdentity(rng: Random, culture: Culture, country: AgencyProfile["country"]): Identity {
   const gender: Gender = rng.chance(0.72) ? "male" : "female";
   const ageDays = rng.int(18 * 365, 70 * 365);
   const birthDate = isoDate(REFERENCE_DATE - ageDays * DAY);
@@ -251,7 +251,7 @@ function clabeOf(rng: Random): string {
 }
 
 const VIN_CHARS = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789";
-const VEHICLES: Array<{ wmi: string; make: string; models: string[] }> = [
+export const VEHICLES: Array<{ wmi: string; make: string; models: string[] }> = [
   { wmi: "1FT", make: "Ford", models: ["F-150", "F-250", "Ranger"] },
   { wmi: "3FA", make: "Ford", models: ["Fusion", "Focus"] },
   { wmi: "1G1", make: "Chevrolet", models: ["Malibu", "Impala", "Cruze"] },
@@ -268,7 +268,7 @@ const VEHICLES: Array<{ wmi: string; make: string; models: string[] }> = [
 ];
 const COLORS = ["white", "black", "silver", "gray", "red", "blue", "green", "beige", "gold"];
 
-function vinOf(wmi: string, rng: Random): string {
+export function vinOf(wmi: string, rng: Random): string {
   const draft = `${wmi}${rng.chars(5, VIN_CHARS)}0${rng.chars(1, "ABCDEFGHJKLMNPRSTVWXY123456789")}${rng.chars(1, VIN_CHARS)}${rng.digits(6)}`;
   return `${draft.slice(0, 8)}${vinCheckDigit(draft)}${draft.slice(9)}`;
 }
@@ -283,11 +283,11 @@ function plateOf(country: AgencyProfile["country"], rng: Random): { plate: strin
 }
 
 /** Ten-digit national numbers, as in both Mexico and the North American numbering plan. */
-function nationalNumber(rng: Random, areaCode: string): string {
+export function nationalNumber(rng: Random, areaCode: string): string {
   return `${areaCode}${rng.digits(10 - areaCode.length)}`;
 }
 
-function phoneOf(country: AgencyProfile["country"], digits: string): string {
+export function phoneOf(country: AgencyProfile["country"], digits: string): string {
   // North American demo numbers use the 555-01XX block, which is reserved for fiction.
   return country === "MX" || digits.length !== 10 ? `+52${digits}` : `+1${digits.slice(0, 3)}55501${digits.slice(8)}`;
 }
@@ -353,12 +353,12 @@ interface WrittenName {
   motherName?: string;
 }
 
-function draftOf(identity: Identity): NameDraft {
+export function draftOf(identity: Identity): NameDraft {
   const { given, paternal, maternal } = identity;
   return { given, paternal, maternal, surnameFirst: false, upper: false, folded: false };
 }
 
-function writeName(draft: NameDraft): WrittenName {
+export function writeName(draft: NameDraft): WrittenName {
   const style = (text: string) => {
     const once = draft.folded ? fold(text) : text;
     return draft.upper ? once.toUpperCase() : once;
@@ -495,7 +495,7 @@ export function crossAgencySubjects(
 }
 
 /** How this agency writes a subject: one or two variations, and sometimes day and month swapped at entry. */
-function agencyVersion(
+export function agencyVersion(
   identity: Identity,
   rng: Random,
   profile: AgencyProfile,
@@ -601,7 +601,7 @@ function subjectIdentityPlates(people: PersonRecord[]): Map<string, string> {
   return new Map(people.filter((p) => p.identity.plate).map((p) => [p.id, p.identity.plate as string]));
 }
 
-function addressLine(rng: Random, country: AgencyProfile["country"], city: City): string {
+export function addressLine(rng: Random, country: AgencyProfile["country"], city: City): string {
   const places = PLACES[country];
   const letter = () => rng.chars(1, "ABCEGHJKLMNPRSTVWXYZ");
   const [low, high] = city.postal;

@@ -19,15 +19,37 @@ export async function callPartner<T>(
   deadlineMs: number,
   clock: () => Date = () => new Date(),
 ): Promise<CallOutcome<T>> {
+  return exchange<T>(federation, partner, "POST", path, JSON.stringify(payload), deadlineMs, clock);
+}
+
+/** A signed GET of `path`, whose query string the signature covers like the rest of the path. */
+export async function getFromPartner<T>(
+  federation: Federation,
+  partner: Member,
+  path: string,
+  deadlineMs: number,
+  clock: () => Date = () => new Date(),
+): Promise<CallOutcome<T>> {
+  return exchange<T>(federation, partner, "GET", path, "", deadlineMs, clock);
+}
+
+async function exchange<T>(
+  federation: Federation,
+  partner: Member,
+  method: "GET" | "POST",
+  path: string,
+  body: string,
+  deadlineMs: number,
+  clock: () => Date,
+): Promise<CallOutcome<T>> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
-  const body = JSON.stringify(payload);
   try {
-    const { header, claims } = await signRequest(federation.signer, partner.nodeId, "POST", path, body, clock());
+    const { header, claims } = await signRequest(federation.signer, partner.nodeId, method, path, body, clock());
     const response = await fetch(new URL(path, partner.endpoint), {
-      method: "POST",
-      headers: { "content-type": "application/json", [SIGNATURE_HEADER]: header },
-      body,
+      method,
+      headers: { [SIGNATURE_HEADER]: header, ...(method === "POST" ? { "content-type": "application/json" } : {}) },
+      ...(method === "POST" ? { body } : {}),
       signal: AbortSignal.timeout(deadlineMs),
     });
     const text = await response.text();

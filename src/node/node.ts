@@ -5,8 +5,13 @@ import { AdminService } from "../admin/admin-service.ts";
 import { AuditLog } from "../audit/audit-log.ts";
 import { MIN_RETENTION_DAYS, type PruneReport } from "../audit/retention.ts";
 import { AuthService } from "../auth/auth-service.ts";
+import { BurstAlertService } from "../border/burst-alerts.ts";
+import { loadRules } from "../border/screening/rules.ts";
+import { ScreeningService } from "../border/screening/screening-service.ts";
+import { SealService } from "../border/seals/seal-service.ts";
 import { loadNodeKeyPair, type NodeKeyPair } from "../crypto/keys.ts";
 import { DEFAULT_DECONFLICTION, DeconflictionService } from "../deconfliction/deconfliction-service.ts";
+import { hashSeed } from "../demo/random.ts";
 import { ExchangeService } from "../federation/exchange-service.ts";
 import { Federation } from "../federation/federation.ts";
 import { HitReferences } from "../federation/hit-references.ts";
@@ -21,12 +26,15 @@ import { MatchService } from "../records/match-service.ts";
 import { OversightService } from "../records/oversight-service.ts";
 import { ReviewService } from "../records/review-service.ts";
 import { AuditRepository } from "../store/audit-repository.ts";
+import { BorderAlertRepository } from "../store/border-alert-repository.ts";
+import { BorderRepository } from "../store/border-repository.ts";
 import { type Database, openDatabase } from "../store/database.ts";
 import { DeconflictionRepository } from "../store/deconfliction-repository.ts";
 import { EntityRepository } from "../store/entity-repository.ts";
 import { ExchangeRepository } from "../store/exchange-repository.ts";
 import { HitReferenceRepository } from "../store/hit-reference-repository.ts";
 import { OutboxRepository } from "../store/outbox-repository.ts";
+import { SealRepository } from "../store/seal-repository.ts";
 import { SubscriptionRepository } from "../store/subscription-repository.ts";
 import { UserRepository } from "../store/user-repository.ts";
 import { KEYS_DIR, loadConfig, type NodeConfig } from "./config.ts";
@@ -65,6 +73,12 @@ export interface PuenteNode {
   witness: Witness;
   /** Targets, operations and protected sources, and the deconfliction desk. */
   deconfliction: DeconflictionService;
+  /** Electronic seals and GPS corridors of shipments, and their express-lane eligibility (an ExpressEligibility). */
+  seals: SealService;
+  /** Port-of-entry screening: lookouts (own, and partners' from a local cache), referrals and suppressions. */
+  screening: ScreeningService;
+  /** Coordinated arrivals: the detector screening asks about every crossing, and the supervisor's burst alerts. */
+  burstAlerts: BurstAlertService;
   /** The node's clock (real time, or a test's). */
   clock: () => Date;
   /** For a serving node: builds the matching index, watches for bulk imports, and runs the periodic work. */
@@ -76,6 +90,8 @@ export interface PuenteNode {
 const INDEX_SYNC_MS = 30_000;
 /** How often a serving node retries undelivered messages and flags requests whose response clock ran out. */
 const OUTBOX_MS = 10_000;
+/** How often a serving node reads its partners' changed lookouts and drops expired ones. */
+const LOOKOUT_SYNC_MS = 30_000;
 /** How often a serving node signs the head of its audit log. */
 const HEAD_EVERY_MS = 600_000;
 /** How often a serving node prunes audit entries past their retention. */
@@ -115,6 +131,23 @@ export async function openNode(dir: string, options: OpenNodeOptions = {}): Prom
     { ...DEFAULT_DECONFLICTION, ...config.deconfliction },
     clock,
   );
+  const seals = new SealService(new SealRepository(database.db), audit, clock);
+  // Whom a burst's referrals fall on is drawn from the node's key, so that no one outside can predict it.
+  const burstAlerts = new BurstAlertService(
+    new BorderAlertRepository(database.db),
+    { seed: hashSeed("coordinated-arrivals", keys.privateKeyPem) },
+    clock,
+  );
+  const screening = new ScreeningService({
+    federation,
+    repository: new BorderRepository(database.db),
+    audit,
+    inspectionSeed: keys.privateKeyPem,
+    rules: loadRules(absolute),
+    clock,
+    expressEligibility: seals,
+    coordinatedArrivals: burstAlerts.detector,
+  });
   const federatedSearch = new FederatedSearchService(
     federation,
     matches,
@@ -178,6 +211,9 @@ export async function openNode(dir: string, options: OpenNodeOptions = {}): Prom
     admin: new AdminService(auth, users, federation, policy, audit),
     witness,
     deconfliction,
+    seals,
+    screening,
+    burstAlerts,
     clock,
     entities,
     review: new ReviewService(entityRepository, entities, audit, clock),
@@ -187,10 +223,20 @@ export async function openNode(dir: string, options: OpenNodeOptions = {}): Prom
         console.error(`node ${config.nodeId}: building the matching index failed: ${String(error)}`);
       });
       matches.watch(INDEX_SYNC_MS);
+      seals.ready().catch((error: unknown) => {
+        console.error(`node ${config.nodeId}: loading seal monitoring failed (tried again on use): ${String(error)}`);
+      });
+      screening.ready().catch((error: unknown) => {
+        console.error(`node ${config.nodeId}: loading the lookouts failed (tried again on use): ${String(error)}`);
+      });
+      screening.watch(LOOKOUT_SYNC_MS);
       outbox.watch(OUTBOX_MS);
       exchangeTimer = setInterval(() => {
         exchange.escalateOverdue().catch(() => {
           // tried again at the next tick
+        });
+        seals.sweep().catch(() => {
+          // alerts not written wait in memory for the next tick
         });
         if (clock().getTime() - lastHead >= HEAD_EVERY_MS) {
           lastHead = clock().getTime();
@@ -212,6 +258,8 @@ export async function openNode(dir: string, options: OpenNodeOptions = {}): Prom
     async close() {
       if (exchangeTimer) clearInterval(exchangeTimer);
       await outbox.stop();
+      await screening.stop();
+      await burstAlerts.flush();
       await matches.stop();
       await database.close();
     },

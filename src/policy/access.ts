@@ -1,7 +1,7 @@
 // The one place that decides what a signed-in user may see and do on this node. Every route goes through it,
 // and a refusal never says whether the record exists: callers turn `undefined` into "not found or no access".
 import { tlpRank } from "../model/markings.ts";
-import type { Entity, Statement, Tlp } from "../model/types.ts";
+import type { Entity, Markings, Statement, Tlp } from "../model/types.ts";
 import { type Action, roleAllows } from "./roles.ts";
 
 export interface Principal {
@@ -59,8 +59,11 @@ export interface PartnerViewer {
  * of them leaves automatically; criminal intelligence goes only to trained users.
  */
 export function mayReleaseToPartner(statement: Statement, partner: PartnerViewer): boolean {
-  const m = statement.markings;
-  if (statement.retractedAt) return false;
+  return !statement.retractedAt && markingsReleasableToPartner(statement.markings, partner);
+}
+
+/** Whether data under these markings may leave for the partner (the rules of `mayReleaseToPartner`). */
+export function markingsReleasableToPartner(m: Markings, partner: PartnerViewer): boolean {
   if (m.tlp === "RED" || m.tlp === "AMBER+STRICT") return false;
   if (m.releasableCountries.length > 0 && !m.releasableCountries.includes(partner.country)) return false;
   if (

@@ -19,6 +19,9 @@ export const ACTIONS = [
   "deconfliction:register",
   "deconfliction:desk",
   "source:manage",
+  "border:screen",
+  "border:supervise",
+  "border:ingest",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -44,11 +47,15 @@ const GRANTS: Record<Role, readonly Action[]> = {
     "deconfliction:register",
     "deconfliction:desk",
     "source:manage",
+    // A port supervisor: the referral queue, burst alerts, and overriding the false-match suppression list.
+    "border:screen",
+    "border:supervise",
   ],
   // Oversight reviews what was done; it does not run searches of its own.
   oversight: ["entity:read", "oversight:read"],
   prosecutor: ["entity:read", "federation:search"],
-  "border-officer": ["entity:read", "federation:search"],
+  // Border officers screen crossings and feed seal and GPS reads (their lane systems use API tokens of this role).
+  "border-officer": ["entity:read", "federation:search", "border:screen", "border:ingest"],
   // The federation's membership as this node sees it, and the Cedar policies the node enforces for partners.
   admin: ["user:manage", "federation:manage"],
 };

@@ -461,6 +461,161 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  "0012_border_screening": {
+    async up(db: Kysely<unknown>) {
+      // Port-of-entry screening: this node's lookouts (versioned, so partners read what changed), the cache of
+      // partners' lookouts with how far each was read, false-match suppressions, and referrals to secondary.
+      await db.schema
+        .createTable("border_lookouts")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("version", "integer", (c) => c.notNull().unique())
+        .addColumn("subject", "text", (c) => c.notNull())
+        .addColumn("reason", "text", (c) => c.notNull())
+        .addColumn("severity", "text", (c) => c.notNull())
+        .addColumn("case_reference", "text", (c) => c.notNull())
+        .addColumn("expires_at", "text", (c) => c.notNull())
+        .addColumn("markings", "text", (c) => c.notNull())
+        .addColumn("contact", "text", (c) => c.notNull())
+        .addColumn("registered_by", "text", (c) => c.notNull())
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .addColumn("withdrawn_by", "text")
+        .addColumn("withdrawn_at", "text")
+        .execute();
+      await db.schema
+        .createTable("border_partner_lookouts")
+        .addColumn("owner", "text", (c) => c.notNull())
+        .addColumn("lookout_id", "text", (c) => c.notNull())
+        .addColumn("subject", "text", (c) => c.notNull())
+        .addColumn("severity", "text", (c) => c.notNull())
+        .addColumn("tlp", "text", (c) => c.notNull())
+        .addColumn("contact", "text", (c) => c.notNull())
+        .addColumn("expires_at", "text", (c) => c.notNull())
+        .addColumn("received_at", "text", (c) => c.notNull())
+        .addPrimaryKeyConstraint("border_partner_lookouts_pk", ["owner", "lookout_id"])
+        .execute();
+      await db.schema
+        .createTable("border_partner_cursors")
+        .addColumn("partner", "text", (c) => c.primaryKey())
+        .addColumn("version", "integer", (c) => c.notNull())
+        .addColumn("synced_at", "text", (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable("border_suppressions")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("lookout_id", "text", (c) => c.notNull())
+        .addColumn("owner", "text", (c) => c.notNull())
+        .addColumn("identity_key", "text", (c) => c.notNull())
+        .addColumn("status", "text", (c) => c.notNull())
+        .addColumn("reason", "text", (c) => c.notNull())
+        .addColumn("referral_id", "text")
+        .addColumn("proposed_by", "text", (c) => c.notNull())
+        .addColumn("proposed_at", "text", (c) => c.notNull())
+        .addColumn("confirmed_by", "text")
+        .addColumn("confirmed_at", "text")
+        .addColumn("removed_by", "text")
+        .addColumn("removed_at", "text")
+        .execute();
+      await db.schema.createIndex("border_suppressions_status").on("border_suppressions").column("status").execute();
+      await db.schema
+        .createTable("border_referrals")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("crossing_id", "text", (c) => c.notNull())
+        .addColumn("port", "text", (c) => c.notNull())
+        .addColumn("screened_at", "text", (c) => c.notNull())
+        .addColumn("screened_by", "text", (c) => c.notNull())
+        .addColumn("crossing", "text", (c) => c.notNull())
+        .addColumn("decision", "text", (c) => c.notNull())
+        .addColumn("outcome", "text")
+        .addColumn("outcome_note", "text")
+        .addColumn("outcome_by", "text")
+        .addColumn("outcome_at", "text")
+        .execute();
+      await db.schema
+        .createIndex("border_referrals_port")
+        .on("border_referrals")
+        .columns(["port", "screened_at"])
+        .execute();
+      await db.schema.createIndex("border_referrals_screened").on("border_referrals").column("screened_at").execute();
+    },
+  },
+  "0013_border_seals": {
+    async up(db: Kysely<unknown>) {
+      // Seal monitoring: shipments' plans, their GPS fixes and seal reads (each kept once however often sent), and
+      // the alerts raised. Fixes and reads are keyed by shipment and time, so a shipment's track is one range.
+      await db.schema
+        .createTable("seal_shipments")
+        .addColumn("shipment_id", "text", (c) => c.primaryKey())
+        .addColumn("plan", "text", (c) => c.notNull())
+        .addColumn("registered_by", "text", (c) => c.notNull())
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex("seal_shipments_created").on("seal_shipments").column("created_at").execute();
+      await clusteredOnSqlite(
+        db,
+        db.schema
+          .createTable("gps_fixes")
+          .addColumn("shipment_id", "text", (c) => c.notNull())
+          .addColumn("time", "text", (c) => c.notNull())
+          .addColumn("lat", "double precision", (c) => c.notNull())
+          .addColumn("lon", "double precision", (c) => c.notNull())
+          .addColumn("speed", "double precision")
+          .addColumn("received_at", "text", (c) => c.notNull())
+          .addPrimaryKeyConstraint("gps_fixes_pk", ["shipment_id", "time"]),
+      ).execute();
+      await clusteredOnSqlite(
+        db,
+        db.schema
+          .createTable("seal_events")
+          .addColumn("shipment_id", "text", (c) => c.notNull())
+          .addColumn("time", "text", (c) => c.notNull())
+          .addColumn("manufacturer", "text", (c) => c.notNull())
+          .addColumn("serial", "text", (c) => c.notNull())
+          .addColumn("state", "text", (c) => c.notNull())
+          .addColumn("battery", "double precision")
+          .addColumn("lat", "double precision")
+          .addColumn("lon", "double precision")
+          .addColumn("received_at", "text", (c) => c.notNull())
+          .addPrimaryKeyConstraint("seal_events_pk", ["shipment_id", "time", "manufacturer", "serial", "state"]),
+      ).execute();
+      await db.schema
+        .createTable("seal_alerts")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("shipment_id", "text", (c) => c.notNull())
+        .addColumn("kind", "text", (c) => c.notNull())
+        .addColumn("time", "text", (c) => c.notNull())
+        .addColumn("detail", "text", (c) => c.notNull())
+        .addColumn("lat", "double precision")
+        .addColumn("lon", "double precision")
+        .addColumn("raised_at", "text", (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex("seal_alerts_raised").on("seal_alerts").columns(["raised_at", "id"]).execute();
+      await db.schema.createIndex("seal_alerts_shipment").on("seal_alerts").column("shipment_id").execute();
+    },
+  },
+  "0014_border_alerts": {
+    async up(db: Kysely<unknown>) {
+      // Burst alerts of the coordinated-arrival detector, for the port supervisor; listed by port, newest first.
+      await db.schema
+        .createTable("border_alerts")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("port", "text", (c) => c.notNull())
+        .addColumn("first_seen", "text", (c) => c.notNull())
+        .addColumn("last_seen", "text", (c) => c.notNull())
+        .addColumn("size", "integer", (c) => c.notNull())
+        .addColumn("crossing_ids", "text", (c) => c.notNull())
+        .addColumn("referred", "text", (c) => c.notNull())
+        .addColumn("links", "text", (c) => c.notNull())
+        .addColumn("raised_at", "text", (c) => c.notNull())
+        .addColumn("updated_at", "text", (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex("border_alerts_last_seen").on("border_alerts").columns(["last_seen", "id"]).execute();
+      await db.schema
+        .createIndex("border_alerts_port")
+        .on("border_alerts")
+        .columns(["port", "last_seen", "id"])
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -6,6 +6,8 @@ import type { Kysely } from "kysely";
 import { recordContext } from "../model/test-fixtures.ts";
 import type { Entity, EntityInput } from "../model/types.ts";
 import { buildEntity } from "../model/validate.ts";
+import { BorderAlertRepository } from "./border-alert-repository.ts";
+import { BorderRepository } from "./border-repository.ts";
 import type { Database } from "./database.ts";
 import { DeconflictionRepository } from "./deconfliction-repository.ts";
 import { EntityRepository, SchemaConflictError } from "./entity-repository.ts";
@@ -13,6 +15,7 @@ import { ExchangeRepository } from "./exchange-repository.ts";
 import { HitReferenceRepository } from "./hit-reference-repository.ts";
 import { migrateToLatest } from "./migrations.ts";
 import { OutboxRepository } from "./outbox-repository.ts";
+import { SealRepository } from "./seal-repository.ts";
 import { SubscriptionRepository } from "./subscription-repository.ts";
 import { UsernameTakenError, UserRepository } from "./user-repository.ts";
 
@@ -358,6 +361,265 @@ export function defineStorageSuite(engine: string, open: () => Promise<Database>
       });
       assert.equal((await deconfliction.activeOperations("2026-03-01T11:00:00.000Z")).length, 1);
       assert.equal((await deconfliction.activeOperations("2026-03-01T13:00:00.000Z")).length, 0, "over");
+    });
+
+    test("seal monitoring: plans once, fixes and reads kept once, the latest per shipment, alerts paged as raised", async () => {
+      const seals = new SealRepository(database.db);
+      const plan = { shipment_id: "shp-1", plan: "{}", registered_by: "u-1", created_at: "2026-03-01T00:00:00.000Z" };
+      assert.equal(await seals.addPlan(plan), true);
+      assert.equal(await seals.addPlan({ ...plan, plan: '{"route":[]}' }), false, "plans are not replaced");
+      await seals.addPlan({ ...plan, shipment_id: "shp-2", created_at: "2026-03-05T00:00:00.000Z" });
+      assert.deepEqual(
+        (await seals.plansSince("2026-03-02T00:00:00.000Z")).map((row) => row.shipment_id),
+        ["shp-2"],
+      );
+      assert.deepEqual(
+        (await seals.plans(["shp-1", "shp-9"])).map((row) => row.plan),
+        ["{}"],
+      );
+      const fix = (shipment_id: string, minute: number) => ({
+        shipment_id,
+        time: `2026-03-01T10:0${minute}:00.000Z`,
+        lat: 27.123456789,
+        lon: -99.987654321,
+        speed: minute === 0 ? null : 72.5,
+        received_at: "2026-03-01T11:00:00.000Z",
+      });
+      await seals.addFixes([fix("shp-1", 0), fix("shp-1", 1), fix("shp-1", 2), fix("shp-1", 2), fix("shp-2", 0)]);
+      await seals.addFixes([fix("shp-1", 2), fix("shp-1", 3)]);
+      const latest = await seals.recentFixes(["shp-1", "shp-2"], 2);
+      assert.deepEqual(
+        latest.map((row) => [row.shipment_id, row.time]),
+        [
+          ["shp-1", "2026-03-01T10:02:00.000Z"],
+          ["shp-1", "2026-03-01T10:03:00.000Z"],
+          ["shp-2", "2026-03-01T10:00:00.000Z"],
+        ],
+      );
+      assert.deepEqual(latest[0], fix("shp-1", 2), "coordinates keep double precision");
+      assert.equal(latest[2]?.speed, null);
+      const read = {
+        shipment_id: "shp-1",
+        time: "2026-03-01T10:05:00.000Z",
+        manufacturer: "ACME",
+        serial: "S-1",
+        state: "opened",
+        battery: 55.5,
+        lat: null,
+        lon: null,
+        received_at: "2026-03-01T11:00:00.000Z",
+      };
+      await seals.addEvents([read, read, { ...read, state: "sealed" }]);
+      assert.deepEqual((await seals.recentEvents(["shp-1"], 10)).map((row) => row.state).sort(), ["opened", "sealed"]);
+      const alert = (id: string, raised_at: string) => ({
+        id,
+        shipment_id: "shp-1",
+        kind: "dark-period",
+        time: "2026-03-01T10:03:00.000Z",
+        detail: "no GPS fix",
+        lat: 27.5,
+        lon: null,
+        raised_at,
+      });
+      await seals.addAlerts([
+        alert("a-2", "2026-03-01T10:20:00.000Z"),
+        alert("a-1", "2026-03-01T10:20:00.000Z"),
+        alert("a-3", "2026-03-01T10:30:00.000Z"),
+      ]);
+      await seals.addAlerts([alert("a-1", "2026-03-01T11:00:00.000Z")]);
+      const since = "2026-03-01T10:20:00.000Z";
+      const first = await seals.alertsRaisedSince(since, undefined, 2);
+      assert.deepEqual(
+        first.map((row) => row.id),
+        ["a-1", "a-2"],
+      );
+      assert.deepEqual(
+        (await seals.alertsRaisedSince(since, { raisedAt: since, id: "a-2" }, 2)).map((row) => row.id),
+        ["a-3"],
+      );
+      assert.deepEqual(
+        (await seals.alertsRaisedSince("2026-03-01T10:25:00.000Z", undefined, 10)).map((row) => row.id),
+        ["a-3"],
+      );
+      assert.deepEqual((await seals.alertsOf(["shp-1"])).map((row) => row.raised_at).sort(), [
+        "2026-03-01T10:20:00.000Z",
+        "2026-03-01T10:20:00.000Z",
+        "2026-03-01T10:30:00.000Z",
+      ]);
+    });
+    test("border screening: lookout versions, partners' pages, suppressions and referrals once", async () => {
+      const border = new BorderRepository(database.db);
+      const lookout = (id: string, expires_at = "2026-09-01T00:00:00.000Z") => ({
+        id,
+        subject: "{}",
+        reason: "r",
+        severity: "high",
+        case_reference: "c",
+        expires_at,
+        markings: "{}",
+        contact: "{}",
+        registered_by: "u-1",
+        created_at: "2026-03-01T00:00:00.000Z",
+        withdrawn_by: null,
+        withdrawn_at: null,
+      });
+      assert.equal(await border.addLookout(lookout("lo-1")), 1);
+      assert.equal(await border.addLookout(lookout("lo-2", "2026-03-02T00:00:00.000Z")), 2);
+      assert.equal(await border.addLookout(lookout("lo-3")), 3);
+      assert.equal(await border.withdrawLookout("lo-1", "u-2", "2026-03-03T00:00:00.000Z"), 4);
+      assert.equal(await border.withdrawLookout("lo-1", "u-2", "2026-03-03T00:00:00.000Z"), undefined, "once");
+      assert.deepEqual(
+        (await border.lookoutsSince(1, 10)).map((row) => [row.id, row.version, row.withdrawn_by]),
+        [
+          ["lo-2", 2, null],
+          ["lo-3", 3, null],
+          ["lo-1", 4, "u-2"],
+        ],
+      );
+      assert.deepEqual(
+        (await border.lookoutsSince(0, 2)).map((row) => row.version),
+        [2, 3],
+      );
+      assert.deepEqual(
+        (await border.liveLookouts("2026-03-05T00:00:00.000Z")).map((row) => row.id),
+        ["lo-3"],
+      );
+
+      const cached = (lookout_id: string, expires_at = "2026-09-01T00:00:00.000Z") => ({
+        owner: "mx",
+        lookout_id,
+        subject: "{}",
+        severity: "low",
+        tlp: "GREEN",
+        contact: "{}",
+        expires_at,
+        received_at: "2026-03-01T00:00:00.000Z",
+      });
+      assert.equal(await border.partnerCursor("mx"), 0);
+      await border.applyPartnerPage(
+        "mx",
+        [cached("a"), cached("b", "2026-03-02T00:00:00.000Z")],
+        [],
+        7,
+        "2026-03-01T00:00:00.000Z",
+      );
+      await border.applyPartnerPage(
+        "mx",
+        [{ ...cached("a"), severity: "high" }],
+        ["b", "never-seen"],
+        9,
+        "2026-03-02T00:00:00.000Z",
+      );
+      assert.equal(await border.partnerCursor("mx"), 9);
+      assert.deepEqual(
+        (await border.partnerLookouts("2026-03-01T00:00:00.000Z")).map((row) => [row.lookout_id, row.severity]),
+        [["a", "high"]],
+      );
+      await border.applyPartnerPage(
+        "ca",
+        [cached("c", "2026-03-02T00:00:00.000Z")].map((row) => ({ ...row, owner: "ca" })),
+        [],
+        1,
+        "2026-03-01T00:00:00.000Z",
+      );
+      await border.deleteExpiredPartnerLookouts("2026-03-02T00:00:00.000Z");
+      assert.equal(await border.partnerLookout("ca", "c"), undefined, "expired");
+      assert.deepEqual((await border.cachedPartners()).sort(), ["ca", "mx"]);
+      await border.dropPartner("mx");
+      assert.deepEqual(await border.cachedPartners(), ["ca"]);
+      assert.deepEqual(await border.partnerLookouts("2026-01-01T00:00:00.000Z", "mx"), []);
+
+      const suppression = {
+        id: "s-1",
+        lookout_id: "lo-3",
+        owner: "",
+        identity_key: "document:MX:G1",
+        status: "pending",
+        reason: "namesake",
+        referral_id: null,
+        proposed_by: "u-1",
+        proposed_at: "2026-03-01T00:00:00.000Z",
+        confirmed_by: null,
+        confirmed_at: null,
+        removed_by: null,
+        removed_at: null,
+      };
+      await border.addSuppression(suppression);
+      assert.equal(await border.confirmSuppression("s-1", "u-2", "2026-03-02T00:00:00.000Z"), true);
+      assert.equal(await border.confirmSuppression("s-1", "u-2", "2026-03-02T00:00:00.000Z"), false, "once");
+      assert.deepEqual(
+        (await border.activeSuppressions()).map((row) => row.id),
+        ["s-1"],
+      );
+      assert.equal(await border.removeSuppression("s-1", "u-3", "2026-03-03T00:00:00.000Z"), true);
+      assert.equal(await border.removeSuppression("s-1", "u-3", "2026-03-03T00:00:00.000Z"), false, "once");
+      assert.deepEqual(await border.activeSuppressions(), []);
+      assert.equal((await border.suppressions("removed", 10))[0]?.removed_by, "u-3");
+
+      const referral = (i: number) => ({
+        id: `r-${String(i).padStart(4, "0")}`,
+        crossing_id: `x-${i}`,
+        port: i % 2 === 0 ? "2504" : "2506",
+        screened_at: `2026-03-01T10:${String(Math.floor(i / 60) % 60).padStart(2, "0")}:00.000Z`,
+        screened_by: "u-1",
+        crossing: "{}",
+        decision: "{}",
+        outcome: null,
+        outcome_note: null,
+        outcome_by: null,
+        outcome_at: null,
+      });
+      await border.addReferrals(Array.from({ length: 1200 }, (_, i) => referral(i)));
+      const newest = await border.referrals("2504", 3);
+      assert.deepEqual(
+        newest.map((row) => row.id),
+        ["r-1198", "r-1196", "r-1194"],
+      );
+      assert.equal((await border.referrals(undefined, 2000)).length, 1200);
+      assert.equal(await border.recordOutcome("r-0001", "found", null, "u-1", "2026-03-01T11:00:00.000Z"), true);
+      assert.equal(
+        await border.recordOutcome("r-0001", "nothing-found", null, "u-1", "2026-03-01T11:00:00.000Z"),
+        false,
+      );
+      assert.equal((await border.referral("r-0001"))?.outcome, "found");
+    });
+
+    test("burst alerts: one row per burst, rewritten as it grows, absorbed bursts dropped, newest first", async () => {
+      const alerts = new BorderAlertRepository(database.db);
+      const alert = (id: string, port: string, last: string, size: number) => ({
+        id,
+        port,
+        first_seen: "2026-03-01T10:00:00.000Z",
+        last_seen: last,
+        size,
+        crossing_ids: JSON.stringify(Array.from({ length: size }, (_, i) => `${id}-c${i}`)),
+        referred: "[]",
+        links: "[]",
+        raised_at: "2026-03-01T10:05:00.000Z",
+        updated_at: last,
+      });
+      await alerts.save(alert("b-1", "2504", "2026-03-01T10:10:00.000Z", 5), []);
+      await alerts.save(alert("b-2", "2506", "2026-03-01T10:20:00.000Z", 6), []);
+      await alerts.save(alert("b-3", "2504", "2026-03-01T10:30:00.000Z", 5), []);
+      await alerts.save({ ...alert("b-1", "2504", "2026-03-01T10:40:00.000Z", 12), raised_at: "later" }, ["b-3"]);
+      const all = await alerts.list({ limit: 10 });
+      assert.deepEqual(
+        all.map((row) => [row.id, Number(row.size)]),
+        [
+          ["b-1", 12],
+          ["b-2", 6],
+        ],
+      );
+      assert.equal(all[0]?.raised_at, "2026-03-01T10:05:00.000Z", "raised once, updated since");
+      assert.deepEqual(
+        (await alerts.list({ port: "2506", limit: 10 })).map((row) => row.id),
+        ["b-2"],
+      );
+      assert.deepEqual(
+        (await alerts.list({ since: "2026-03-01T10:30:00.000Z", limit: 10 })).map((row) => row.id),
+        ["b-1"],
+      );
+      assert.equal((await alerts.list({ limit: 1 })).length, 1);
     });
   });
 }

@@ -318,6 +318,139 @@ export interface DeconflictionNoticesTable {
   decided_at: string | null;
 }
 
+/** A shipment under seal monitoring: its declared plan (JSON ShipmentPlan) and who registered it. */
+export interface SealShipmentsTable {
+  shipment_id: string;
+  plan: string;
+  registered_by: string;
+  created_at: string;
+}
+
+/** A GPS fix of a monitored shipment, once per (shipment, time). */
+export interface GpsFixesTable {
+  shipment_id: string;
+  time: string;
+  lat: number;
+  lon: number;
+  speed: number | null;
+  received_at: string;
+}
+
+/** An electronic-seal read of a monitored shipment, once per (shipment, time, seal, state). */
+export interface SealEventsTable {
+  shipment_id: string;
+  time: string;
+  manufacturer: string;
+  serial: string;
+  state: string;
+  battery: number | null;
+  lat: number | null;
+  lon: number | null;
+  received_at: string;
+}
+
+/** A seal-monitoring alert; its id is derived from its facts, so the same alert is kept once. */
+export interface SealAlertsTable {
+  id: string;
+  shipment_id: string;
+  kind: string;
+  time: string;
+  detail: string;
+  lat: number | null;
+  lon: number | null;
+  raised_at: string;
+}
+
+/** A lookout this node registered for its ports; withdrawing it keeps the row and gives it a new version. */
+export interface BorderLookoutsTable {
+  id: string;
+  /** Rises with every registration and withdrawal: partners ask for what changed since the version they hold. */
+  version: number;
+  /** JSON LookoutSubject. */
+  subject: string;
+  reason: string;
+  severity: string;
+  case_reference: string;
+  expires_at: string;
+  /** JSON Markings. */
+  markings: string;
+  /** JSON PointOfContact. */
+  contact: string;
+  registered_by: string;
+  created_at: string;
+  withdrawn_by: string | null;
+  withdrawn_at: string | null;
+}
+
+/** A partner's lookout as its owner shared it: what matching needs, the severity, the expiry and whom to call. */
+export interface BorderPartnerLookoutsTable {
+  owner: string;
+  lookout_id: string;
+  subject: string;
+  severity: string;
+  tlp: string;
+  contact: string;
+  expires_at: string;
+  received_at: string;
+}
+
+/** How far this node has read each partner's lookouts. */
+export interface BorderPartnerCursorsTable {
+  partner: string;
+  version: number;
+  synced_at: string;
+}
+
+/** A false match proposed by an officer, confirmed by a supervisor, or removed (overridden or rejected). */
+export interface BorderSuppressionsTable {
+  id: string;
+  lookout_id: string;
+  /** The partner owning the lookout; "" for this node's own. */
+  owner: string;
+  identity_key: string;
+  status: string;
+  reason: string;
+  referral_id: string | null;
+  proposed_by: string;
+  proposed_at: string;
+  confirmed_by: string | null;
+  confirmed_at: string | null;
+  removed_by: string | null;
+  removed_at: string | null;
+}
+
+/** A crossing referred to secondary inspection: the crossing and its decision as JSON, and what inspection found. */
+export interface BorderReferralsTable {
+  id: string;
+  crossing_id: string;
+  port: string;
+  screened_at: string;
+  screened_by: string;
+  crossing: string;
+  decision: string;
+  outcome: string | null;
+  outcome_note: string | null;
+  outcome_by: string | null;
+  outcome_at: string | null;
+}
+
+/**
+ * A burst of linked crossings at one port (coordinated arrivals), as last updated: its crossings, the ones referred
+ * and what links them (JSON arrays). One row per burst, rewritten as it grows.
+ */
+export interface BorderAlertsTable {
+  id: string;
+  port: string;
+  first_seen: string;
+  last_seen: string;
+  size: number;
+  crossing_ids: string;
+  referred: string;
+  links: string;
+  raised_at: string;
+  updated_at: string;
+}
+
 export interface Tables {
   entities: EntitiesTable;
   statements: StatementsTable;
@@ -346,4 +479,14 @@ export interface Tables {
   audit_heads: AuditHeadsTable;
   witnessed_heads: WitnessedHeadsTable;
   witness_alarms: WitnessAlarmsTable;
+  border_lookouts: BorderLookoutsTable;
+  border_partner_lookouts: BorderPartnerLookoutsTable;
+  border_partner_cursors: BorderPartnerCursorsTable;
+  border_suppressions: BorderSuppressionsTable;
+  border_referrals: BorderReferralsTable;
+  seal_shipments: SealShipmentsTable;
+  gps_fixes: GpsFixesTable;
+  seal_events: SealEventsTable;
+  seal_alerts: SealAlertsTable;
+  border_alerts: BorderAlertsTable;
 }

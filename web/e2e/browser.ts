@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { totp, totpStep } from "../../src/auth/totp.ts";
+import { SOUTHERN_BORDER_PORTS } from "../../src/border/ports.ts";
 import { DEMO_PASSWORD, DEMO_PROFILES, demoTotpSecret, type RunningDemo, startDemo } from "../../src/demo/demo.ts";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -155,7 +156,7 @@ export async function englishOnlyTexts(): Promise<string[]> {
 }
 
 /**
- * The English fragments visible on the page, leaving out the demo's own data (agency and account names) and text
+ * The English fragments visible on the page, leaving out data (agency, account and port names) and text
  * the page itself marks as English (what partner nodes wrote and signed, shown as sent).
  */
 export async function englishOnPage(page: Page, english: string[]): Promise<string[]> {
@@ -167,6 +168,7 @@ export async function englishOnPage(page: Page, english: string[]): Promise<stri
     return visible;
   });
   for (const profile of DEMO_PROFILES) text = text.replaceAll(profile.agency, " ");
+  for (const port of SOUTHERN_BORDER_PORTS) text = text.replaceAll(port.name, " ");
   text = text.replace(/Demo \S+ \(\w+\)/gu, " ");
   const escapeRegExp = (fragment: string) => fragment.replace(/[.*+?^${}()|[\]\\]/gu, "\\$&");
   return english.filter((fragment) =>

@@ -43,6 +43,11 @@ const SCREENS: Record<string, ScreenEntry> = {
     roles: ["analyst", "supervisor"],
     component: lazy(() => import("./screens/Desk.tsx").then((m) => ({ default: m.Desk }))),
   },
+  port: {
+    label: "navPort",
+    roles: ["border-officer", "supervisor"],
+    component: lazy(() => import("./screens/Port.tsx").then((m) => ({ default: m.Port }))),
+  },
   oversight: {
     label: "navOversight",
     roles: ["oversight", "supervisor"],

@@ -2,6 +2,7 @@
 // no session exists: every request must carry a valid node signature (checked in one hook before any handler),
 // and every answer is signed in turn. Refusals are logged with their reason for the audit trail.
 import type { FastifyInstance, FastifyRequest } from "fastify";
+import { BORDER_LOOKOUTS_PATH } from "../../border/screening/partner-sync.ts";
 import {
   type CheckBody,
   DECONFLICTION_CHECKS_PATH,
@@ -46,6 +47,7 @@ import type { Principal } from "../../policy/access.ts";
 import { ValidationFailedError } from "../../records/entity-service.ts";
 import { principalOf } from "../principal.ts";
 import { problemSchema } from "../problems.ts";
+import { partnerLookoutPageSchema } from "./border.ts";
 import { areaSchema, contactSchema, subjectSchema } from "./deconfliction.ts";
 
 declare module "fastify" {
@@ -294,6 +296,8 @@ export function registerFederationRoutes(app: FastifyInstance, node: PuenteNode)
     });
 
     const peerOf = (request: FastifyRequest) => (request.peer as { member: Member }).member;
+    const peerConfig = (kind: string) =>
+      ({ public: true, audit: kind, rateLimit: { max: 60_000, timeWindow: "1 minute" } }) as const;
     /**
      * A node-to-node route: audited under `kind`, its body an object of exactly `properties` (all required but
      * `optional`), answered by `handle` for the verified sending node.
@@ -309,7 +313,7 @@ export function registerFederationRoutes(app: FastifyInstance, node: PuenteNode)
       peers.post<{ Body: Body }>(
         path,
         {
-          config: { public: true, audit: kind, rateLimit: { max: 60_000, timeWindow: "1 minute" } },
+          config: peerConfig(kind),
           schema: {
             hide: true,
             body: {
@@ -477,6 +481,24 @@ export function registerFederationRoutes(app: FastifyInstance, node: PuenteNode)
           throw new ValidationFailedError([{ path: "to", code: "no_such_size", message: "no log of that size" }]);
         return node.witness.consistency({ from, to });
       },
+    );
+    // Read, not sent: each partner asks for the lookouts that changed since the version it holds.
+    peers.get<{ Querystring: { since: number } }>(
+      BORDER_LOOKOUTS_PATH,
+      {
+        config: peerConfig("border.lookouts-served"),
+        schema: {
+          hide: true,
+          querystring: {
+            type: "object",
+            required: ["since"],
+            additionalProperties: false,
+            properties: { since: { type: "integer", minimum: 0 } },
+          },
+          response: { 200: partnerLookoutPageSchema },
+        },
+      },
+      async (request) => node.screening.lookoutsForPartner(peerOf(request), request.query.since),
     );
   });
 }

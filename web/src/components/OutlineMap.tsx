@@ -1,10 +1,11 @@
 // A map without any tile server: Natural Earth country outlines (the world-atlas package, fetched once when a map
 // is first shown) projected with d3-geo into inline SVG, fitted to the points and areas given (North America when
-// there are none), with numbered points and lettered areas. The same points and areas are listed under the map for
-// screen readers and keyboard users. Used by the entity profile, the deconfliction desk and the port officer.
+// there are none), with numbered points, lettered areas and lines (a declared route). The same points, areas and lines
+// are listed under the map for screen readers and keyboard users. Used by the entity profile, the deconfliction desk
+// and the port officer.
 import { useQuery } from "@tanstack/react-query";
 import { type GeoProjection, geoArea, geoBounds, geoCircle, geoConicConformal, geoPath } from "d3-geo";
-import type { Feature, MultiPoint, Polygon } from "geojson";
+import type { Feature, LineString, MultiPoint, Polygon } from "geojson";
 import { useId, useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { feature } from "topojson-client";
@@ -32,6 +33,13 @@ export interface MapArea {
   polygon?: Array<[number, number]>;
 }
 
+export interface MapLine {
+  id: string;
+  label: string;
+  /** [lat, lon] points in order, at least two. */
+  points: Array<[number, number]>;
+}
+
 interface Bounds {
   west: number;
   east: number;
@@ -44,7 +52,7 @@ const HEIGHT = 480;
 const PADDING = 36;
 const EARTH_RADIUS_M = 6_371_008.8;
 const NORTH_AMERICA: Bounds = { west: -168, east: -52, south: 14, north: 72 };
-/** The least span shown, in degrees, so that a single town still has some coast or border around it. */
+/** The least span shown by default, in degrees, so that a single town still has some coast or border around it. */
 const MIN_SPAN = 4;
 
 function areaGeometry(area: MapArea): Polygon | undefined {
@@ -62,7 +70,12 @@ function areaGeometry(area: MapArea): Polygon | undefined {
   return geoArea(polygon) > 2 * Math.PI ? { type: "Polygon", coordinates: [ring.reverse()] } : polygon;
 }
 
-function viewBounds(points: MapPoint[], shapes: Polygon[]): Bounds {
+function lineGeometry(line: MapLine): LineString | undefined {
+  if (line.points.length < 2) return undefined;
+  return { type: "LineString", coordinates: line.points.map(([lat, lon]) => [lon, lat]) };
+}
+
+function viewBounds(points: MapPoint[], shapes: Array<Polygon | LineString>, minSpan: number): Bounds {
   const lons = points.map((point) => point.lon);
   const lats = points.map((point) => point.lat);
   for (const shape of shapes) {
@@ -73,7 +86,7 @@ function viewBounds(points: MapPoint[], shapes: Polygon[]): Bounds {
   if (lons.length === 0) return NORTH_AMERICA;
   const widen = (low: number, high: number): [number, number] => {
     const middle = (low + high) / 2;
-    const half = Math.max(high - low, MIN_SPAN) / 2;
+    const half = Math.max(high - low, minSpan) / 2;
     return [middle - half, middle + half];
   };
   const [west, east] = widen(Math.min(...lons), Math.max(...lons));
@@ -136,6 +149,8 @@ function overlaps(a: Bounds, b: Bounds): boolean {
 const CLUSTER_PX: [number, number] = [72, 18];
 /** The least radius an area is drawn with, in pixels, so that a small one (a house, a block) stays visible. */
 const MIN_AREA_PX = 9;
+/** Lines are told apart by colour and dash pattern (outline-map.css), cycling through this many styles. */
+const LINE_STYLES = 3;
 
 /** Point numbers as compact text: consecutive runs as ranges ("1–3, 7"). */
 function numbersText(numbers: number[]): string {
@@ -157,11 +172,17 @@ function areaLetter(index: number): string {
 export function OutlineMap({
   points,
   areas = [],
+  lines = [],
+  minSpan = MIN_SPAN,
   title,
   kindLabel,
 }: {
   points: MapPoint[];
   areas?: MapArea[];
+  /** Polylines drawn under the areas and points, each named in the legend and listed under the map. */
+  lines?: MapLine[];
+  /** The least span shown, in degrees: smaller to look closely at a road, larger to keep more coast around a town. */
+  minSpan?: number;
   /** The map's accessible title; "Map" when not given. */
   title?: string;
   /** How a point's kind is named in the legend and the list; by default the map's own names, else the kind itself. */
@@ -173,6 +194,7 @@ export function OutlineMap({
   const descriptionId = useId();
   const pointsId = useId();
   const areasId = useId();
+  const linesId = useId();
   const atlas = useQuery({ queryKey: ["world-atlas", "countries-50m"], queryFn: loadCountries, staleTime: Infinity });
 
   const shapes = useMemo(
@@ -183,13 +205,18 @@ export function OutlineMap({
       }),
     [areas],
   );
+  const tracks = useMemo(
+    () =>
+      lines.flatMap((line) => {
+        const geometry = lineGeometry(line);
+        return geometry ? [{ line, geometry }] : [];
+      }),
+    [lines],
+  );
   const bounds = useMemo(
     () =>
-      viewBounds(
-        points,
-        shapes.map((shape) => shape.geometry),
-      ),
-    [points, shapes],
+      viewBounds(points, [...shapes.map((shape) => shape.geometry), ...tracks.map((track) => track.geometry)], minSpan),
+    [points, shapes, tracks, minSpan],
   );
   const projection = useMemo(() => fittedProjection(bounds), [bounds]);
   const path = useMemo(() => geoPath(projection).digits(1), [projection]);
@@ -235,11 +262,20 @@ export function OutlineMap({
     <figure className="outline-map">
       <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-labelledby={`${titleId} ${descriptionId}`}>
         <title id={titleId}>{title ?? t("title")}</title>
-        <desc id={descriptionId}>{t("description", { points: placed.length, areas: shapes.length })}</desc>
+        <desc id={descriptionId}>
+          {tracks.length > 0
+            ? t("descriptionWithLines", { points: placed.length, areas: shapes.length, lines: tracks.length })
+            : t("description", { points: placed.length, areas: shapes.length })}
+        </desc>
         <rect className="sea" width={WIDTH} height={HEIGHT} />
         <g className="countries">
           {outlines.map((outline) => (
             <path key={outline.key} d={outline.d} />
+          ))}
+        </g>
+        <g className="lines">
+          {tracks.map(({ line, geometry }, index) => (
+            <path key={line.id} d={path(geometry) ?? ""} className={`line line-${index % LINE_STYLES}`} />
           ))}
         </g>
         <g className="areas">
@@ -279,8 +315,16 @@ export function OutlineMap({
             <ProblemMessage error={atlas.error} />
           </>
         )}
-        {kinds.length > 0 && (
+        {kinds.length + tracks.length > 0 && (
           <ul className="legend" aria-label={t("legend")}>
+            {tracks.map(({ line }, index) => (
+              <li key={line.id}>
+                <svg viewBox="0 0 20 20" width="20" height="20" aria-hidden="true" className="lines">
+                  <path d="M1 14 L8 6 L13 12 L19 4" className={`line line-${index % LINE_STYLES}`} />
+                </svg>
+                {line.label}
+              </li>
+            ))}
             {kinds.map((kind, index) => (
               <li key={kind}>
                 <svg viewBox="0 0 20 20" width="20" height="20" aria-hidden="true" className={markerClass(index)}>
@@ -291,7 +335,9 @@ export function OutlineMap({
             ))}
           </ul>
         )}
-        {placed.length === 0 && shapes.length === 0 && <p className="muted">{t("nothingToPlace")}</p>}
+        {placed.length === 0 && shapes.length === 0 && tracks.length === 0 && (
+          <p className="muted">{t("nothingToPlace")}</p>
+        )}
         {placed.length > 0 && (
           <>
             <p className="map-list-heading" id={pointsId}>
@@ -328,6 +374,30 @@ export function OutlineMap({
                   </span>
                 </li>
               ))}
+            </ul>
+          </>
+        )}
+        {tracks.length > 0 && (
+          <>
+            <p className="map-list-heading" id={linesId}>
+              {t("linesHeading")}
+            </p>
+            <ul className="map-list" aria-labelledby={linesId}>
+              {tracks.map(({ line }) => {
+                const [first, last] = [line.points[0] as [number, number], line.points.at(-1) as [number, number]];
+                return (
+                  <li key={line.id}>
+                    {line.label}{" "}
+                    <span className="muted">
+                      {t("line", {
+                        points: format.number(line.points.length),
+                        from: coordinates(first[0], first[1]),
+                        to: coordinates(last[0], last[1]),
+                      })}
+                    </span>
+                  </li>
+                );
+              })}
             </ul>
           </>
         )}

@@ -11,6 +11,10 @@ export default catalogue({
     nothingToPlace: "Nothing here has a known position.",
     pointsHeading: "Places on the map",
     areasHeading: "Areas on the map",
+    descriptionWithLines:
+      "Places shown: {{points}}. Areas shown: {{areas}}. Lines shown: {{lines}}. All are listed under the map.",
+    linesHeading: "Lines on the map",
+    line: "{{points}} points, from {{from}} to {{to}}",
     areaItem: "{{letter}}: {{label}}",
     circle: "circle of {{radius}} m around {{centre}}",
     polygon: "polygon with {{corners}} corners",
@@ -36,6 +40,10 @@ export default catalogue({
     nothingToPlace: "Nada de esto tiene una ubicación conocida.",
     pointsHeading: "Lugares en el mapa",
     areasHeading: "Zonas en el mapa",
+    descriptionWithLines:
+      "Lugares mostrados: {{points}}. Zonas mostradas: {{areas}}. Líneas mostradas: {{lines}}. Todo se enumera debajo del mapa.",
+    linesHeading: "Líneas en el mapa",
+    line: "{{points}} puntos, de {{from}} a {{to}}",
     areaItem: "{{letter}}: {{label}}",
     circle: "círculo de {{radius}} m alrededor de {{centre}}",
     polygon: "polígono de {{corners}} vértices",
@@ -61,6 +69,10 @@ export default catalogue({
     nothingToPlace: "Aucun de ces éléments n’a de position connue.",
     pointsHeading: "Lieux sur la carte",
     areasHeading: "Zones sur la carte",
+    descriptionWithLines:
+      "Lieux affichés : {{points}}. Zones affichées : {{areas}}. Lignes affichées : {{lines}}. Tous sont énumérés sous la carte.",
+    linesHeading: "Lignes sur la carte",
+    line: "{{points}} points, de {{from}} à {{to}}",
     areaItem: "{{letter}} : {{label}}",
     circle: "cercle de {{radius}} m autour de {{centre}}",
     polygon: "polygone de {{corners}} sommets",

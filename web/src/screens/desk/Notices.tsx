@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { api } from "../../api.ts";
+import { ContactLines } from "../../components/ContactLines.tsx";
 import { FormProblem } from "../../components/FormProblem.tsx";
 import { useFormat } from "../../format.ts";
 import { useNodeInfo, usePartners } from "../../node-info.ts";
@@ -25,27 +26,6 @@ export function Counterpart({ node }: { node: string }) {
   const partner = usePartners().data?.find((candidate) => candidate.nodeId === node);
   if (me?.nodeId === node) return <>{t("thisNode", { agency: me.agency })}</>;
   return <>{partner ? t("partnerAgency", { agency: partner.agency, node }) : t("partnerNode", { node })}</>;
-}
-
-export function Contact({ notice }: { notice: NoticeView }) {
-  const { name, email, phone } = notice.counterpartContact;
-  return (
-    <>
-      {name}
-      {email && (
-        <>
-          <br />
-          <a href={`mailto:${email}`}>{email}</a>
-        </>
-      )}
-      {phone && (
-        <>
-          <br />
-          <a href={`tel:${phone.replace(/[^+\d]/gu, "")}`}>{phone}</a>
-        </>
-      )}
-    </>
-  );
 }
 
 /** Notices as a table; `describe` names the user's own registration a notice is about, when it is known. */
@@ -92,7 +72,7 @@ function NoticeRow({ notice, describe }: { notice: NoticeView; describe: (id: st
         <Counterpart node={notice.counterpartNode} />
       </td>
       <td>
-        <Contact notice={notice} />
+        <ContactLines contact={notice.counterpartContact} />
       </td>
       <td>{format.dateTime(notice.createdAt)}</td>
       <td>
