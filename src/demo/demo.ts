@@ -156,6 +156,12 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
 
 export async function runDemo(options: DemoOptions): Promise<void> {
   const started = Date.now();
+  // Ctrl-C is heard from the start: nodes answer before the first start's seeding is over, and a stop asked for
+  // meanwhile waits for the nodes to be up, then closes them cleanly.
+  const stopAsked = new Promise<void>((resolveStop) => {
+    process.once("SIGINT", () => resolveStop());
+    process.once("SIGTERM", () => resolveStop());
+  });
   console.log(`Starting the Puente demo federation in ${resolve(options.dir)} …`);
   const demo = await startDemo(options);
   console.log(`\nThree nodes are up (${((Date.now() - started) / 1000).toFixed(1)} s):`);
@@ -171,10 +177,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   }
   console.log("\nCurrent code for a secret: npx puente totp <SECRET>");
   console.log("API description: <node URL>/api/v1/openapi.json    Press Ctrl-C to stop.\n");
-  await new Promise<void>((resolveStop) => {
-    process.once("SIGINT", () => resolveStop());
-    process.once("SIGTERM", () => resolveStop());
-  });
+  await stopAsked;
   console.log("Stopping the demo nodes …");
   await demo.stop();
 }
