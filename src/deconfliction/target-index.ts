@@ -9,9 +9,9 @@ import { isMatchProperty, type MatchRecord } from "../matching/record.ts";
 import { BANDS, type FeatureOutcome, scorePair } from "../matching/scoring.ts";
 import { compact, realDate } from "../normalize/identifiers/common.ts";
 import { detectIdentifierKinds, type IdentifierKind, normalizeIdentifier } from "../normalize/identifiers.ts";
+import { TARGET_FIELDS, TARGET_KINDS, type TargetKind } from "./target-fields.ts";
 
-export const TARGET_KINDS = ["person", "organization", "phone", "vehicle", "account", "wallet", "address"] as const;
-export type TargetKind = (typeof TARGET_KINDS)[number];
+export { TARGET_FIELDS, TARGET_KINDS, type TargetKind };
 
 export interface TargetSubject {
   kind: TargetKind;
@@ -20,39 +20,6 @@ export interface TargetSubject {
   /** Country whose conventions read the values (ISO alpha-2): phones written without +code, plates without a state. */
   country?: string;
 }
-
-/**
- * The fields each kind takes. A person takes every match property a Person record feeds (so a searched person is a
- * subject as it is); a vehicle's plate belongs to its jurisdiction (a state or country code, else the subject's
- * country); a wallet's address is a BTC or ETH address, or any other chain's as written.
- */
-export const TARGET_FIELDS: Readonly<Record<TargetKind, readonly string[]>> = {
-  person: [
-    "name",
-    "firstName",
-    "middleName",
-    "lastName",
-    "secondLastName",
-    "alias",
-    "birthDate",
-    "gender",
-    "nationality",
-    "idNumber",
-    "passportNumber",
-    "phone",
-    "email",
-    "address",
-    "city",
-    "postalCode",
-    "country",
-  ],
-  organization: ["name", "alias", "idNumber", "phone", "email", "address", "city", "postalCode", "country"],
-  phone: ["phone"],
-  vehicle: ["plate", "vin", "jurisdiction"],
-  account: ["iban", "clabe", "accountNumber"],
-  wallet: ["address"],
-  address: ["address", "city", "postalCode", "country"],
-};
 
 /** Fields of which a target needs at least one: what identifies it. */
 const IDENTIFYING: Readonly<Record<TargetKind, readonly string[]>> = {

@@ -4,32 +4,12 @@
 // where the node's signing key is.
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
+import type { FederationMemberView, FederationView } from "../../../../src/admin/admin-service.ts";
 import { api } from "../../api.ts";
 import { ProblemMessage } from "../../components/ProblemMessage.tsx";
 import { useFormat } from "../../format.ts";
 
-interface Member {
-  nodeId: string;
-  agency?: string;
-  country?: string;
-  endpoint?: string;
-  fingerprint: string;
-  roles: string[];
-  self: boolean;
-  signed: boolean;
-  revoked: boolean;
-  revokedAt?: string;
-  reason?: string;
-}
-
-interface FederationView {
-  nodeId: string;
-  federation: string | null;
-  version?: number;
-  issuedAt?: string;
-  issuedBy?: string;
-  members: Member[];
-}
+type Member = FederationMemberView;
 
 function Membership({ member }: { member: Member }) {
   const { t } = useTranslation("admin");

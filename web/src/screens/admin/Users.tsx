@@ -4,6 +4,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, Fragment, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
+import type { CreatedUser, UserView } from "../../../../src/admin/admin-service.ts";
 import { TLP_LEVELS, type Tlp } from "../../../../src/model/types.ts";
 import { DEFAULT_CLEARANCE, isRole, ROLES } from "../../../../src/policy/roles.ts";
 import { api } from "../../api.ts";
@@ -13,26 +14,7 @@ import { TlpBadge } from "../../components/Markings.tsx";
 import { ProblemMessage } from "../../components/ProblemMessage.tsx";
 import { useFormat } from "../../format.ts";
 
-interface User {
-  username: string;
-  displayName: string;
-  roles: string[];
-  clearance: string;
-  cfr28Trained: boolean;
-  disabled: boolean;
-  locked: boolean;
-  lockedUntil?: string;
-  createdAt: string;
-  lastSignInAt?: string;
-}
-
-interface CreatedUser {
-  user: User;
-  /** The generated password, when none was given. */
-  password?: string;
-  totpSecret: string;
-  otpauthUri: string;
-}
+type User = UserView;
 
 interface NewUserBody {
   username: string;

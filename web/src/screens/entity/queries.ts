@@ -1,84 +1,19 @@
 // The entity screen's API calls and the shapes they answer: the record, its neighbourhood (link graph and map),
 // its timeline, the user's requests with the releases received, and the user's operations (map areas).
 import { useQuery } from "@tanstack/react-query";
-import type { Entity, Markings, Provenance } from "../../../../src/model/types.ts";
+import type { ReleaseView } from "../../../../src/federation/exchange-service.ts";
+import type { Entity } from "../../../../src/model/types.ts";
+import type { Neighbourhood, TimelineEvent } from "../../../../src/records/graph-service.ts";
 import { api } from "../../api.ts";
 
-export interface NeighbourNode {
-  id: string;
-  schema: string;
-  caption: string;
-  latitude?: number;
-  longitude?: number;
-  date?: string;
-  /** A record a partner released to the user (id "release:<release id>"), not one of this node's. */
-  released?: boolean;
-  /** For a released record: the node that owns it, and the release it came in. */
-  owner?: string;
-  releaseId?: string;
-}
-
-export interface NeighbourEdge {
-  source: string;
-  target: string;
-  /** The linking property, the relation's schema, or for a released record "match", "possible-match" or
-   * "same-identifier". */
-  label: string;
-  /** For an edge drawn from a relation (Associate, Ownership, …): the relation's own record. */
-  relation?: string;
-  /** For a released record's match: the matching score. */
-  score?: number;
-}
-
-/** The answer of GET /api/v1/entities/:id/neighbourhood (src/records/graph-service.ts). */
-export interface Neighbourhood {
-  root: string;
-  nodes: NeighbourNode[];
-  edges: NeighbourEdge[];
-  /** Whether records were left out to keep the chart small. */
-  truncated: boolean;
-}
-
-/** One event of GET /api/v1/entities/:id/timeline: the record's own, or one of its vehicles' (`via`). */
-export interface TimelineEvent {
-  id: string;
-  eventType?: string;
-  date?: string;
-  port?: string;
-  location?: string;
-  latitude?: number;
-  longitude?: number;
-  summary?: string;
-  via?: string;
-}
-
-/** A statement as a release carries it (src/federation/exchange-service.ts, ReleaseView). */
-export interface ReleasedStatement {
-  statementId: string;
-  property: string;
-  /** The value in the layout this release writes it in: it marks the copy as this node's. */
-  value: string;
-  format?: string;
-  provenance: Provenance;
-  markings: Markings;
-  usableInEvidence: boolean;
-}
-
-/** A release as GET /api/v1/requests lists it, with `withdrawn`: the statement ids the owner has retracted since. */
-export interface Release {
-  releaseId: string;
-  requestId: string;
-  owner: string;
-  recipient: string;
-  issuedAt: string;
-  watermark: string;
-  caveat: string;
-  reference: string;
-  schema: string;
-  statements: ReleasedStatement[];
-  redacted: string[];
-  withdrawn: string[];
-}
+// The shapes are the server's own, imported as types only.
+export type {
+  GraphEdge as NeighbourEdge,
+  GraphNode as NeighbourNode,
+  Neighbourhood,
+  TimelineEvent,
+} from "../../../../src/records/graph-service.ts";
+export type { ReleaseView as Release } from "../../../../src/federation/exchange-service.ts";
 
 export interface OutgoingRequest {
   id: string;
@@ -88,7 +23,7 @@ export interface OutgoingRequest {
   purpose: string;
   status: string;
   updated_at: string;
-  releases: Release[];
+  releases: ReleaseView[];
 }
 
 export interface Operation {
