@@ -7,13 +7,13 @@ import type { Neighbourhood, TimelineEvent } from "../../../../src/records/graph
 import { api } from "../../api.ts";
 
 // The shapes are the server's own, imported as types only.
+export type { ReleaseView as Release } from "../../../../src/federation/exchange-service.ts";
 export type {
   GraphEdge as NeighbourEdge,
   GraphNode as NeighbourNode,
   Neighbourhood,
   TimelineEvent,
 } from "../../../../src/records/graph-service.ts";
-export type { ReleaseView as Release } from "../../../../src/federation/exchange-service.ts";
 
 export interface OutgoingRequest {
   id: string;
