@@ -64,7 +64,9 @@ function pack(values: unknown[]): string | undefined {
   // Each value is preceded by a separator, so that no values and one empty string differ. A value holding a
   // separator would show as one separator or null mark too many: counting them once is cheaper than testing
   // every value.
-  const packed = values.length === 0 ? "" : FIELD + values.map((value) => value ?? NULL).join(FIELD);
+  // Concatenation, not map and join: join is several times slower on the sliced strings hashes leave.
+  let packed = "";
+  for (const value of values) packed += FIELD + (value ?? NULL);
   if (occurrences(packed, FIELD) !== values.length || occurrences(packed, NULL) !== nulls) return undefined;
   return packed;
 }
