@@ -104,19 +104,22 @@ test("an answer verifies only for the request it answers, with its status and bo
   assert.equal(await refusal(check({ fromKey: intruder.publicKeyPem })), "bad-signature");
 });
 
+const user = {
+  userId: "u-1",
+  username: "ana",
+  agency: "US agency",
+  country: "US",
+  roles: ["analyst"],
+  cfr28Trained: true,
+  purpose: "investigation",
+  caseReference: "CASE-1",
+  node: "us",
+};
+
 test("a user assertion verifies for its audience and within its lifetime only", async () => {
-  const user = {
-    userId: "u-1",
-    username: "ana",
-    agency: "US agency",
-    country: "US",
-    roles: ["analyst"],
-    cfr28Trained: true,
-    purpose: "investigation",
-    caseReference: "CASE-1",
-    node: "us",
-  };
   const token = await signUserAssertion(us, "mx", user, NOW);
+  // Verified once, then known: the later checks run on the remembered claims and must refuse all the same.
+  assert.deepEqual(await verifyUserAssertion(token, "us", us.publicKeyPem, "mx", NOW), user);
   assert.deepEqual(await verifyUserAssertion(token, "us", us.publicKeyPem, "mx", NOW), user);
   assert.equal(await refusal(verifyUserAssertion(token, "us", us.publicKeyPem, "ca", NOW)), "bad-assertion");
   assert.equal(
@@ -125,4 +128,23 @@ test("a user assertion verifies for its audience and within its lifetime only", 
   );
   assert.equal(await refusal(verifyUserAssertion(token, "us", intruder.publicKeyPem, "mx", NOW)), "bad-assertion");
   assert.equal(await refusal(verifyUserAssertion(undefined, "us", us.publicKeyPem, "mx", NOW)), "bad-assertion");
+  const [header = "", payload = "", signature = ""] = token.split(".");
+  const altered = Buffer.from(payload, "base64url").toString("utf8").replace("analyst", "admin");
+  const forged = `${header}.${Buffer.from(altered).toString("base64url")}.${signature}`;
+  assert.equal(await refusal(verifyUserAssertion(forged, "us", us.publicKeyPem, "mx", NOW)), "bad-assertion");
 });
+
+test("a user's assertion for one partner and case is reused for half its lifetime, then signed afresh", async () => {
+  const first = await signUserAssertion(us, "ca", user, NOW);
+  const later = (seconds: number) => new Date(NOW.getTime() + seconds * 1000);
+  assert.equal(await signUserAssertion(us, "ca", user, later(60)), first);
+  assert.notEqual(await signUserAssertion(us, "ca", { ...user, caseReference: "CASE-2" }, later(60)), first);
+  assert.notEqual(await signUserAssertion(us, "mx", user, later(60)), first);
+  assert.notEqual(await signUserAssertion(mx, "ca", { ...user, node: "mx" }, later(60)), first);
+  const renewed = await signUserAssertion(us, "ca", user, later(150));
+  assert.notEqual(renewed, first);
+  assert.deepEqual(await verifyUserAssertion(renewed, "us", us.publicKeyPem, "ca", later(150)), user);
+  // A clock set back never gets an assertion issued after it.
+  assert.notEqual(await signUserAssertion(us, "ca", user, later(-10)), renewed);
+});
+

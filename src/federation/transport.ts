@@ -247,10 +247,26 @@ interface AssertionClaims extends Omit<UserAssertion, "node" | "userId"> {
   exp: number;
 }
 
+/**
+ * Assertions already signed, per signer, by receiving node and claims: a user's searches in one case reuse one
+ * while more than half its lifetime remains, as a SAML assertion serves a session, instead of a signature per
+ * request (each search asks every partner). Bounded: cleared when it holds too many.
+ */
+const issuedAssertions = new WeakMap<Signer, Map<string, { token: string; iat: number }>>();
+const MAX_CACHED_ASSERTIONS = 1000;
+
 /** The user assertion: a JWT (RFC 7519) the home node signs, for one receiving node, valid five minutes. */
 export async function signUserAssertion(signer: Signer, to: string, user: UserAssertion, now: Date): Promise<string> {
   const iat = Math.floor(now.getTime() / 1000);
   const { node: _node, userId, ...rest } = user;
+  let issued = issuedAssertions.get(signer);
+  if (!issued) {
+    issued = new Map();
+    issuedAssertions.set(signer, issued);
+  }
+  const key = JSON.stringify([to, userId, rest]);
+  const reusable = issued.get(key);
+  if (reusable && reusable.iat <= iat && iat - reusable.iat < ASSERTION_LIFETIME_SECONDS / 2) return reusable.token;
   const claims: AssertionClaims = {
     ...rest,
     iss: signer.nodeId,
@@ -259,8 +275,17 @@ export async function signUserAssertion(signer: Signer, to: string, user: UserAs
     iat,
     exp: iat + ASSERTION_LIFETIME_SECONDS,
   };
-  return signClaims(claims, ASSERTION_TYPE, signer.nodeId, signer.privateKeyPem);
+  const token = signClaims(claims, ASSERTION_TYPE, signer.nodeId, signer.privateKeyPem);
+  if (issued.size >= MAX_CACHED_ASSERTIONS) issued.clear();
+  issued.set(key, { token, iat });
+  return token;
 }
+
+/**
+ * Assertions whose signature checked out, by the key that checked it and the token: the same bytes under the same
+ * key verify the same way, so a repeated assertion costs a lookup; its claims are still checked on every request.
+ */
+const verifiedAssertions = new Map<string, Partial<AssertionClaims>>();
 
 /** Verifies the assertion of a user of `homeNode` (the node that signed the request), addressed to `me`. */
 export async function verifyUserAssertion(
@@ -271,16 +296,21 @@ export async function verifyUserAssertion(
   now: Date,
 ): Promise<UserAssertion> {
   if (typeof token !== "string") throw new SignatureRefusedError("bad-assertion", "the request names no user");
-  let claims: Partial<AssertionClaims>;
-  try {
-    ({ claims } = verifyClaims<Partial<AssertionClaims>>(token, ASSERTION_TYPE, (kid) => {
-      if (kid !== homeNode) throw new SignatureRefusedError("bad-assertion", `the assertion is from ${kid}`);
-      return homeKey;
-    }));
-  } catch (error) {
-    if (error instanceof SignatureRefusedError && error.code === "bad-signature")
-      throw new SignatureRefusedError("bad-assertion", "the user assertion does not verify");
-    throw error;
+  const verifiedKey = `${homeNode}\u0000${homeKey}\u0000${token}`;
+  let claims = verifiedAssertions.get(verifiedKey);
+  if (!claims) {
+    try {
+      ({ claims } = verifyClaims<Partial<AssertionClaims>>(token, ASSERTION_TYPE, (kid) => {
+        if (kid !== homeNode) throw new SignatureRefusedError("bad-assertion", `the assertion is from ${kid}`);
+        return homeKey;
+      }));
+    } catch (error) {
+      if (error instanceof SignatureRefusedError && error.code === "bad-signature")
+        throw new SignatureRefusedError("bad-assertion", "the user assertion does not verify");
+      throw error;
+    }
+    if (verifiedAssertions.size >= MAX_CACHED_ASSERTIONS) verifiedAssertions.clear();
+    verifiedAssertions.set(verifiedKey, claims);
   }
   const seconds = Math.floor(now.getTime() / 1000);
   if (claims.iss !== homeNode || claims.aud !== me)

@@ -51,8 +51,8 @@ export class MatchIndex {
   private readonly slots: Array<PreparedRecord | undefined> = [];
   private readonly slotOf = new Map<string, number>();
   private readonly blocks = Array.from({ length: 1 << SHARD_BITS }, () => new Map<number, Block>());
-  private stamps = new Uint32Array(0);
-  private counts = new Uint8Array(0);
+  /** Per slot: the number of the query that last met it (high bits) and the kinds of key it met (low 8 bits). */
+  private marks = new Uint32Array(0);
   private generation = 0;
 
   get size(): number {
@@ -99,10 +99,15 @@ export class MatchIndex {
    */
   candidates(query: PreparedRecord): PreparedRecord[] {
     // Per-slot masks of the kinds met, stamped with a query number, so nothing is cleared or allocated between
-    // queries.
+    // queries; stamp and mask share one word, which halves the memory a visit touches.
     this.generation += 1;
-    if (this.stamps.length < this.slots.length) this.growCounters();
-    const { stamps, counts: kinds, generation } = this;
+    if (this.generation === 1 << 23) {
+      this.marks.fill(0);
+      this.generation = 1;
+    }
+    if (this.marks.length < this.slots.length) this.growMarks();
+    const { marks } = this;
+    const stamp = this.generation << 8;
     const records: PreparedRecord[] = [];
     const usable: Array<[number, Block]> = [];
     const oversized: Array<[number, Block]> = [];
@@ -123,31 +128,24 @@ export class MatchIndex {
       const strong = (hash & 1) === 1 || blockSize(block) <= RARE_BLOCK;
       const kind = 1 << ((hash >>> 1) & 0x7);
       for (const slot of typeof block === "number" ? [block] : block) {
-        if (stamps[slot] !== generation) {
-          stamps[slot] = generation;
-          kinds[slot] = 0;
-        }
-        const mask = kinds[slot] as number;
+        const mark = marks[slot] as number;
+        const mask = (mark & ~0xff) === stamp ? mark & 0xff : 0;
         if (mask & TAKEN) continue;
         const next = mask | kind;
         if (strong || kindsIn(next) >= 2) {
-          kinds[slot] = next | TAKEN;
+          marks[slot] = stamp | next | TAKEN;
           const record = this.slots[slot];
           if (record && record.id !== query.id) records.push(record);
-        } else kinds[slot] = next;
+        } else marks[slot] = stamp | next;
       }
     }
     return records;
   }
 
-  private growCounters(): void {
-    const size = Math.max(1024, this.slots.length * 2);
-    const stamps = new Uint32Array(size);
-    stamps.set(this.stamps);
-    const counts = new Uint8Array(size);
-    counts.set(this.counts);
-    this.stamps = stamps;
-    this.counts = counts;
+  private growMarks(): void {
+    const marks = new Uint32Array(Math.max(1024, this.slots.length * 2));
+    marks.set(this.marks);
+    this.marks = marks;
   }
 
   /** Scored candidates at or above `threshold`, best first. */

@@ -158,13 +158,17 @@ export class NodePolicy {
     return this.current();
   }
 
+  /**
+   * Cedar's decision under `policySetId`, which each public call finds once: a call deciding many things (every
+   * property of a schema) reads the policy file's stamp once.
+   */
   private allows(
+    policySetId: string,
     who: PolicyPrincipal,
     action: string,
     resource: { type: string; id: string },
     context: Record<string, string>,
   ): boolean {
-    const policySetId = this.policySetId();
     const key = JSON.stringify([who, action, resource, context]);
     const known = this.decisions.get(key);
     if (known !== undefined) return known;
@@ -204,21 +208,22 @@ export class NodePolicy {
   }
 
   mayQuery(who: PolicyPrincipal, me: string, context: QueryContext): boolean {
-    return this.allows(who, "search", { type: "Puente::Node", id: me }, { ...context });
+    return this.allows(this.policySetId(), who, "search", { type: "Puente::Node", id: me }, { ...context });
   }
 
   mayRequest(who: PolicyPrincipal, me: string, context: QueryContext): boolean {
-    return this.allows(who, "request", { type: "Puente::Node", id: me }, { ...context });
+    return this.allows(this.policySetId(), who, "request", { type: "Puente::Node", id: me }, { ...context });
   }
 
   /** Of these properties of a schema, those whose values a hit may show in step one. */
   revealed(who: PolicyPrincipal, schema: string, properties: string[]): string[] {
+    const policySetId = this.policySetId();
     return properties.filter((property) =>
-      this.allows(who, "reveal", { type: "Puente::Property", id: `${schema}.${property}` }, { schema }),
+      this.allows(policySetId, who, "reveal", { type: "Puente::Property", id: `${schema}.${property}` }, { schema }),
     );
   }
 
   mayAutoRelease(who: PolicyPrincipal, me: string, context: QueryContext): boolean {
-    return this.allows(who, "autoRelease", { type: "Puente::Node", id: me }, { ...context });
+    return this.allows(this.policySetId(), who, "autoRelease", { type: "Puente::Node", id: me }, { ...context });
   }
 }
