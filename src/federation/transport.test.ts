@@ -147,4 +147,3 @@ test("a user's assertion for one partner and case is reused for half its lifetim
   // A clock set back never gets an assertion issued after it.
   assert.notEqual(await signUserAssertion(us, "ca", user, later(-10)), renewed);
 });
-
