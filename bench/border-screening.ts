@@ -177,6 +177,8 @@ export interface ScreeningTimings {
   requests: number;
   referred: number;
   randomInspections: number;
+  /** For each crossing whose reasons name lookouts: those lookouts, and whether it was referred. */
+  lookoutsNamed: Map<string, { lookouts: string[]; referred: boolean }>;
   /** Wall time of all requests, decisions, referral inserts and audit entries included. */
   totalMs: number;
   /** totalMs per crossing, in microseconds. */
@@ -201,7 +203,12 @@ export async function screenCrossings(
 ): Promise<ScreeningTimings> {
   const batchSize = options.batchSize ?? 10_000;
   const latencies: number[] = [];
-  const timings = { crossings: 0, referred: 0, randomInspections: 0 };
+  const timings = {
+    crossings: 0,
+    referred: 0,
+    randomInspections: 0,
+    lookoutsNamed: new Map<string, { lookouts: string[]; referred: boolean }>(),
+  };
   let batch: Crossing[] = [];
   const flush = async () => {
     const started = performance.now();
@@ -210,6 +217,8 @@ export async function screenCrossings(
     timings.crossings += decisions.length;
     for (const decision of decisions) {
       if (decision.refer) timings.referred++;
+      const lookouts = decision.reasons.flatMap((reason) => (reason.lookoutId ? [reason.lookoutId] : []));
+      if (lookouts.length > 0) timings.lookoutsNamed.set(decision.crossingId, { lookouts, referred: decision.refer });
       if (decision.randomInspection) timings.randomInspections++;
     }
     batch = [];
