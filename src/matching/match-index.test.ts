@@ -1,8 +1,12 @@
-// The in-memory index: records added are found under variant spellings, removed ones are not, replaced ones update.
+// The in-memory index: records added are found under variant spellings, removed ones are not, replaced ones update;
+// its filters before scoring never drop a candidate that would score; its per-query slot table keeps marks apart.
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import fc from "fast-check";
 import { MatchIndex } from "./match-index.ts";
 import { prepareRecord } from "./prepare.ts";
+import { scorePair } from "./scoring.ts";
+import { SlotMarks } from "./slot-marks.ts";
 
 test("add, query under a variant spelling, replace and remove", () => {
   const index = new MatchIndex();
@@ -53,4 +57,110 @@ test("many keys from one common name count as one kind of evidence: a namesake n
     index.candidates(prepareRecord(query)).map((record) => record.id),
     ["n21"],
   );
+});
+
+// Random persons close enough to share blocking keys: a few names and spellings, birth dates around one year
+// (some partial, some missing), and now and then a phone, e-mail, address or passport.
+const personArbitrary = fc.record({
+  firstName: fc.constantFrom("José", "Pepe", "Juan Carlos", "Juana"),
+  lastName: fc.constantFrom("García López", "Garsia Lopez", "López García", "Hernández"),
+  birthDate: fc.option(
+    fc.oneof(
+      fc.tuple(fc.integer({ min: 1979, max: 1981 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })),
+      fc.tuple(fc.integer({ min: 1979, max: 1981 }), fc.constant(0), fc.constant(0)),
+    ),
+  ),
+  phone: fc.option(fc.constantFrom("+52 55 1234 5678", "+52 55 8765 4321")),
+  email: fc.option(fc.constantFrom("jg@example.mx", "mg@example.mx")),
+  address: fc.option(fc.constantFrom("Calle Reforma 12", "Avenida Juárez 40")),
+  passportNumber: fc.option(fc.constantFrom("G1234567", "G7654321")),
+  gender: fc.option(fc.constantFrom("male", "female")),
+});
+
+type PersonValues = typeof personArbitrary extends fc.Arbitrary<infer T> ? T : never;
+
+function personRecord(id: string, person: PersonValues) {
+  const values: Record<string, string[]> = { firstName: [person.firstName], lastName: [person.lastName] };
+  if (person.birthDate) {
+    const [year, month, day] = person.birthDate;
+    values.birthDate = [
+      month ? `${year}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}` : `${year}`,
+    ];
+  }
+  if (person.phone) values.phone = [person.phone];
+  if (person.email) values.email = [person.email];
+  if (person.address) values.address = [person.address];
+  if (person.passportNumber) values.passportNumber = [person.passportNumber];
+  if (person.gender) values.gender = [person.gender];
+  return { id, values, country: "MX" };
+}
+
+test("a query returns exactly the candidates that score at the threshold: the index's own filters drop none", () => {
+  fc.assert(
+    fc.property(
+      fc.array(personArbitrary, { minLength: 1, maxLength: 40 }),
+      personArbitrary,
+      fc.double({ min: 0.02, max: 0.98, noNaN: true }),
+      (people, asked, threshold) => {
+        const index = new MatchIndex();
+        for (const [i, person] of people.entries()) index.add(personRecord(`p${i}`, person));
+        index.remove("p0");
+        const query = prepareRecord(personRecord("q", asked));
+        const expected = index
+          .candidates(query)
+          .filter((candidate) => scorePair(query, candidate).score >= threshold)
+          .map((candidate) => candidate.id)
+          .sort();
+        const found = index
+          .query(query, threshold, Number.POSITIVE_INFINITY)
+          .map((hit) => hit.id)
+          .sort();
+        assert.deepEqual(found, expected);
+        assert.ok(!found.includes("p0"), "a removed record is never found");
+      },
+    ),
+    { numRuns: 1000 },
+  );
+});
+
+test("slot marks keep each slot's marks within a query, forget them at the next, and grow for large queries", () => {
+  const marks = new SlotMarks();
+  for (const slots of [10, 5000, 3]) {
+    marks.begin(slots);
+    const entries = new Map<number, number>();
+    // Slots far apart and close together, as the blocks of a large index give them.
+    for (let i = 0; i < slots; i++) {
+      const slot = i % 2 === 0 ? i * 7919 : i;
+      const entry = marks.entry(slot);
+      assert.equal(marks.markAt(entry), 0, `slot ${slot} starts unmarked`);
+      marks.setMarkAt(entry, (i % 7) + 1);
+      entries.set(slot, (i % 7) + 1);
+    }
+    for (const [slot, mark] of entries) assert.equal(marks.markAt(marks.entry(slot)), mark);
+  }
+});
+
+test("a candidate whose score is exactly the most it could reach is kept at a threshold just under that score", () => {
+  // Same names, gender and e-mail, birth dates that disagree: the score is the ceiling the filters compute.
+  const person = (id: string, birthDate: string) => ({
+    id,
+    values: {
+      firstName: ["Juana"],
+      lastName: ["Hernández"],
+      gender: ["female"],
+      email: ["jh@example.mx"],
+      birthDate: [birthDate],
+    },
+  });
+  const index = new MatchIndex();
+  index.add(person("kept", "1950-01-01"));
+  const query = prepareRecord(person("q", "1981-07-09"));
+  const [candidate] = index.candidates(query);
+  assert.ok(candidate);
+  const score = scorePair(query, candidate).score;
+  assert.deepEqual(
+    index.query(query, score - 1e-9).map((hit) => hit.id),
+    ["kept"],
+  );
+  assert.deepEqual(index.query(query, score + 1e-9), []);
 });

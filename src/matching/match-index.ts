@@ -6,7 +6,9 @@
 import { blockingKeys } from "./blocking.ts";
 import { type PreparedRecord, prepareRecord } from "./prepare.ts";
 import type { MatchRecord } from "./record.ts";
-import { type PairScore, scorePair } from "./scoring.ts";
+import { evidenceBits, type PairScore, scorePair } from "./scoring.ts";
+import { SlotMarks } from "./slot-marks.ts";
+import { SlotTraits } from "./slot-traits.ts";
 
 /** Keys shared by more records than this are too common to block on (e.g. "jose garcia" in a national index). */
 const MAX_BLOCK = 400;
@@ -32,13 +34,6 @@ function keyHash(key: string): number {
   return (hash & ~0xf) | (kind << 1) | (STRONG_KEY.test(key) ? 1 : 0);
 }
 
-/** Number of kinds set in a mask of kind bits. */
-function kindsIn(mask: number): number {
-  let count = 0;
-  for (let bits = mask & ~TAKEN; bits !== 0; bits &= bits - 1) count++;
-  return count;
-}
-
 type Block = number | number[];
 const blockSize = (block: Block) => (typeof block === "number" ? 1 : block.length);
 
@@ -51,9 +46,8 @@ export class MatchIndex {
   private readonly slots: Array<PreparedRecord | undefined> = [];
   private readonly slotOf = new Map<string, number>();
   private readonly blocks = Array.from({ length: 1 << SHARD_BITS }, () => new Map<number, Block>());
-  /** Per slot: the number of the query that last met it (high bits) and the kinds of key it met (low 8 bits). */
-  private marks = new Uint32Array(0);
-  private generation = 0;
+  private readonly marks = new SlotMarks();
+  private readonly traits = new SlotTraits();
 
   get size(): number {
     return this.slotOf.size;
@@ -68,6 +62,7 @@ export class MatchIndex {
     const slot = this.slots.length;
     this.slots.push(prepared);
     this.slotOf.set(prepared.id, slot);
+    this.traits.set(slot, prepared);
     for (const key of blockingKeys(prepared)) {
       const hash = keyHash(key);
       const shard = this.shard(hash);
@@ -88,6 +83,7 @@ export class MatchIndex {
     const slot = this.slotOf.get(id);
     if (slot === undefined) return false;
     this.slots[slot] = undefined;
+    this.traits.clear(slot);
     this.slotOf.delete(id);
     return true;
   }
@@ -98,17 +94,13 @@ export class MatchIndex {
    * large index.
    */
   candidates(query: PreparedRecord): PreparedRecord[] {
-    // Per-slot masks of the kinds met, stamped with a query number, so nothing is cleared or allocated between
-    // queries; stamp and mask share one word, which halves the memory a visit touches.
-    this.generation += 1;
-    if (this.generation === 1 << 23) {
-      this.marks.fill(0);
-      this.generation = 1;
-    }
-    if (this.marks.length < this.slots.length) this.growMarks();
-    const { marks } = this;
-    const stamp = this.generation << 8;
-    const records: PreparedRecord[] = [];
+    return this.candidateSlots(query).map((slot) => this.slots[slot] as PreparedRecord);
+  }
+
+  /** The slots of `candidates`: filled, and not the query's own. */
+  private candidateSlots(query: PreparedRecord): number[] {
+    const own = this.slotOf.get(query.id);
+    const found: number[] = [];
     const usable: Array<[number, Block]> = [];
     const oversized: Array<[number, Block]> = [];
     const seen = new Set<number>();
@@ -123,36 +115,37 @@ export class MatchIndex {
     // least common keys.
     if (usable.length < 2)
       usable.push(...oversized.sort((x, y) => blockSize(x[1]) - blockSize(y[1])).slice(0, 2 - usable.length));
+    const { marks } = this;
+    marks.begin(usable.reduce((sum, [, block]) => sum + blockSize(block), 0));
     for (const [hash, block] of usable) {
       // A rare key is telling on its own; a common one only together with a key of another kind.
       const strong = (hash & 1) === 1 || blockSize(block) <= RARE_BLOCK;
       const kind = 1 << ((hash >>> 1) & 0x7);
-      for (const slot of typeof block === "number" ? [block] : block) {
-        const mark = marks[slot] as number;
-        const mask = (mark & ~0xff) === stamp ? mark & 0xff : 0;
+      const count = blockSize(block);
+      for (let i = 0; i < count; i++) {
+        const slot = typeof block === "number" ? block : (block[i] as number);
+        const entry = marks.entry(slot);
+        const mask = marks.markAt(entry);
         if (mask & TAKEN) continue;
         const next = mask | kind;
-        if (strong || kindsIn(next) >= 2) {
-          marks[slot] = stamp | next | TAKEN;
-          const record = this.slots[slot];
-          if (record && record.id !== query.id) records.push(record);
-        } else marks[slot] = stamp | next;
+        // Two kinds or more: more than one bit set.
+        if (strong || (next & (next - 1)) !== 0) {
+          marks.setMarkAt(entry, next | TAKEN);
+          if (slot !== own && !this.traits.isEmpty(slot)) found.push(slot);
+        } else marks.setMarkAt(entry, next);
       }
     }
-    return records;
-  }
-
-  private growMarks(): void {
-    const marks = new Uint32Array(Math.max(1024, this.slots.length * 2));
-    marks.set(this.marks);
-    this.marks = marks;
+    return found;
   }
 
   /** Scored candidates at or above `threshold`, best first. */
   query(query: MatchRecord | PreparedRecord, threshold = 0.5, limit = 50): IndexHit[] {
     const prepared = "values" in query ? prepareRecord(query) : query;
     const hits: IndexHit[] = [];
-    for (const candidate of this.candidates(prepared)) {
+    const evidence = evidenceBits(prepared);
+    for (const slot of this.candidateSlots(prepared)) {
+      if (threshold > 0 && !this.traits.mayReach(slot, prepared, evidence, threshold)) continue;
+      const candidate = this.slots[slot] as PreparedRecord;
       const score = scorePair(prepared, candidate, threshold);
       if (score && score.score >= threshold) hits.push({ id: candidate.id, score });
     }

@@ -19,6 +19,8 @@ export interface PreparedName {
   /** Formal forms each given token may stand for (itself included): "pepe" → jose. Shared, read-only arrays. */
   givenVariants: ReadonlyArray<readonly string[]>;
   familyPhonetic: string[];
+  /** The family names joined with spaces, as scoring compares them whole (the one name itself when alone). */
+  familyJoined: string;
 }
 
 export interface PreparedIdentifier {
@@ -52,6 +54,7 @@ function prepareName(parsed: ParsedName): PreparedName | undefined {
     initials: parsed.initials.length > 0 ? parsed.initials : NONE,
     givenVariants: parsed.given.map(givenNameVariants),
     familyPhonetic: parsed.family.map(phoneticKey),
+    familyJoined: parsed.family.length === 1 ? (parsed.family[0] as string) : parsed.family.join(" "),
   };
 }
 

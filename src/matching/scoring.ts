@@ -48,12 +48,24 @@ const IDENTIFIERS = new Set<string>([...IDENTIFIER_KINDS.filter((kind) => kind !
 const CLOSE = 0.93;
 const SIMILAR = 0.85;
 
+/** Whether two texts are the same once spaces are left out ("de la cruz" and "delacruz"), without copying them. */
+function sameIgnoringSpaces(x: string, y: string): boolean {
+  let i = 0;
+  let j = 0;
+  for (;;) {
+    while (i < x.length && x.charCodeAt(i) === 32) i++;
+    while (j < y.length && y.charCodeAt(j) === 32) j++;
+    if (i === x.length || j === y.length) return i === x.length && j === y.length;
+    if (x.charCodeAt(i++) !== y.charCodeAt(j++)) return false;
+  }
+}
+
 function familyOutcome(a: PreparedName, b: PreparedName): [string, number] {
   if (a.family.length === 0 || b.family.length === 0) return ["missing", 0];
   const w = WEIGHTS.family;
-  const joinedA = a.family.join(" ");
-  const joinedB = b.family.join(" ");
-  if (joinedA === joinedB || a.family.join("") === b.family.join("")) return ["same", w.same];
+  const joinedA = a.familyJoined;
+  const joinedB = b.familyJoined;
+  if (joinedA === joinedB || sameIgnoringSpaces(joinedA, joinedB)) return ["same", w.same];
   const [shorter, longer] = a.family.length <= b.family.length ? [a, b] : [b, a];
   // A maternal surname dropped or filed elsewhere leaves the other surname(s) intact.
   if (
@@ -77,11 +89,12 @@ function familyOutcome(a: PreparedName, b: PreparedName): [string, number] {
       return ["first surname same, second differs", w.secondDiffers];
     return ["close spelling", w.close];
   }
-  if (jaroWinkler(joinedA, joinedB) >= CLOSE) return ["close spelling", w.close];
+  const joinedSimilarity = jaroWinkler(joinedA, joinedB);
+  if (joinedSimilarity >= CLOSE) return ["close spelling", w.close];
   const shared =
     a.family.some((x) => b.family.includes(x)) || a.familyPhonetic.some((key) => b.familyPhonetic.includes(key));
   if (shared) return ["shares one surname", w.sharesOne];
-  if (jaroWinkler(joinedA, joinedB) >= SIMILAR) return ["similar", w.similar];
+  if (joinedSimilarity >= SIMILAR) return ["similar", w.similar];
   return ["different", w.different];
 }
 
@@ -232,6 +245,55 @@ function addressOutcome(a: PreparedRecord, b: PreparedRecord): FeatureOutcome[] 
 /** The most a pair can gain from names and gender, the features every pair has. */
 const MAX_NAMES = WEIGHTS.family.same + WEIGHTS.given.same + WEIGHTS.gender.same;
 
+// What a record holds beyond names and birth date that could add to a pair's score, as bits: an index keeps them
+// per record, so it can rule candidates out without reading them.
+const HAS_PHONE = 1;
+const HAS_ADDRESS = 2;
+const HAS_POSTAL_CODE = 4;
+const HAS_EMAIL = 8;
+const IDENTIFIER_BIT_KINDS: readonly string[] = [...IDENTIFIER_KINDS, "id"];
+const FIRST_IDENTIFIER_BIT = 4;
+/** Set for identifier kinds beyond the bits: a bound over two such records is not attempted. */
+const OTHER_IDENTIFIER = 1 << 30;
+if (FIRST_IDENTIFIER_BIT + IDENTIFIER_BIT_KINDS.length >= 30) throw new Error("too many identifier kinds for the bits");
+
+/** The evidence bits of a record (see `cannotReach`). */
+export function evidenceBits(record: PreparedRecord): number {
+  let bits = 0;
+  if (record.phones.length > 0) bits |= HAS_PHONE;
+  if (record.addressTokens.length > 0) bits |= HAS_ADDRESS;
+  if (record.postalCode) bits |= HAS_POSTAL_CODE;
+  if (record.emails.length > 0) bits |= HAS_EMAIL;
+  for (const kind of record.identifiers.keys()) {
+    const index = IDENTIFIER_BIT_KINDS.indexOf(kind);
+    bits |= index === -1 ? OTHER_IDENTIFIER : 1 << (FIRST_IDENTIFIER_BIT + index);
+  }
+  return bits;
+}
+
+/**
+ * Whether a pair whose birth dates weigh `birth` provably scores below `atLeast`, whatever its names and other
+ * values, from the two records' evidence bits alone: the highest score it could reach counts every feature both
+ * hold at its best outcome. Without a birth date or identifier that could agree, a pair stays below the match band.
+ */
+export function cannotReach(atLeast: number, birth: number, a: number, b: number): boolean {
+  const shared = a & b;
+  if (shared & OTHER_IDENTIFIER) return false;
+  let bound = WEIGHTS.prior + birth + MAX_NAMES;
+  for (let kinds = shared >>> FIRST_IDENTIFIER_BIT; kinds !== 0; kinds &= kinds - 1) bound += WEIGHTS.identifier.same;
+  if (shared & HAS_EMAIL) bound += WEIGHTS.email.same;
+  if (shared & (HAS_PHONE | HAS_ADDRESS | HAS_POSTAL_CODE)) bound += WEIGHTS.householdCap;
+  const personalPossible =
+    birth >= WEIGHTS.birth.typo || bound > WEIGHTS.prior + birth + MAX_NAMES + WEIGHTS.householdCap;
+  if (!personalPossible && atLeast >= BANDS.match) return true;
+  return bound < Math.log(atLeast / (1 - atLeast));
+}
+
+/** The weight of two birth dates (0 when either is unknown). */
+export function birthWeight(a: BirthDate | undefined, b: BirthDate | undefined): number {
+  return birthOutcome(a, b)[1];
+}
+
 /**
  * Scores a pair. With `atLeast`, returns undefined as soon as the pair provably cannot reach that score, which
  * spares most of the work for the many candidates blocking proposes that a birth date already rules out.
@@ -240,19 +302,8 @@ export function scorePair(a: PreparedRecord, b: PreparedRecord): PairScore;
 export function scorePair(a: PreparedRecord, b: PreparedRecord, atLeast: number): PairScore | undefined;
 export function scorePair(a: PreparedRecord, b: PreparedRecord, atLeast?: number): PairScore | undefined {
   const [birthText, birth] = birthOutcome(a.birth, b.birth);
-  if (atLeast !== undefined && atLeast > 0) {
-    let bound = WEIGHTS.prior + birth + MAX_NAMES;
-    for (const kind of a.identifiers.keys()) if (b.identifiers.has(kind)) bound += WEIGHTS.identifier.same;
-    if (a.emails.length > 0 && b.emails.length > 0) bound += WEIGHTS.email.same;
-    const household =
-      (a.phones.length > 0 && b.phones.length > 0) || (a.addressTokens.length > 0 && b.addressTokens.length > 0);
-    if (household || (a.postalCode && b.postalCode)) bound += WEIGHTS.householdCap;
-    // Without a birth date or identifier that could agree, the pair stays below the match band whatever else.
-    const personalPossible =
-      birth >= WEIGHTS.birth.typo || bound > WEIGHTS.prior + birth + MAX_NAMES + WEIGHTS.householdCap;
-    if (!personalPossible && atLeast >= BANDS.match) return undefined;
-    if (bound < Math.log(atLeast / (1 - atLeast))) return undefined;
-  }
+  if (atLeast !== undefined && atLeast > 0 && cannotReach(atLeast, birth, evidenceBits(a), evidenceBits(b)))
+    return undefined;
   const explanation: FeatureOutcome[] = [{ feature: "prior", outcome: "two records", weight: WEIGHTS.prior }];
   explanation.push(...namesOutcome(a, b));
   explanation.push({ feature: "birth date", outcome: birthText, weight: birth });
