@@ -91,10 +91,12 @@ export class NodePolicy {
 
   private policySetId(): string {
     const path = join(this.dir, POLICY_FILE);
+    // Without the file (the default policies) stat answers undefined rather than throwing: this runs for every
+    // partner request, and an error object with its stack costs more than the stat itself.
     let stamp = "default";
     try {
-      const stat = statSync(path);
-      stamp = `${stat.mtimeMs}:${stat.size}`;
+      const stat = statSync(path, { throwIfNoEntry: false });
+      if (stat) stamp = `${stat.mtimeMs}:${stat.size}`;
     } catch {
       stamp = "default";
     }
