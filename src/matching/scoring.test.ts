@@ -2,10 +2,12 @@
 // relatives and namesakes do not, and two different valid identifiers of one kind weigh strongly against.
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import fc from "fast-check";
 import { curpCheckDigit } from "../normalize/identifiers.ts";
 import { prepareRecord } from "./prepare.ts";
 import type { MatchRecord } from "./record.ts";
 import { scorePair } from "./scoring.ts";
+import { damerauLevenshtein } from "./similarity.ts";
 
 const record = (id: string, values: MatchRecord["values"], country?: string): MatchRecord => ({
   id,
@@ -86,4 +88,29 @@ test("scores are in [0,1] and symmetric", () => {
   const backward = score(mexican, us);
   assert.ok(forward.score >= 0 && forward.score <= 1);
   assert.equal(forward.score, backward.score);
+});
+
+test("a birth date's month and day one typo apart: one digit or two neighbouring digits, as their text would be", () => {
+  const typo = (a: string, b: string) =>
+    scorePair(
+      prepareRecord({ id: "a", values: { birthDate: [a] } }),
+      prepareRecord({ id: "b", values: { birthDate: [b] } }),
+    ).explanation.find((outcome) => outcome.feature === "birth date")?.outcome === "one digit differs";
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 1, max: 12 }),
+      fc.integer({ min: 1, max: 28 }),
+      fc.integer({ min: 1, max: 12 }),
+      fc.integer({ min: 1, max: 28 }),
+      (m1, d1, m2, d2) => {
+        const pad = (n: number) => String(n).padStart(2, "0");
+        const [x, y] = [`${pad(m1)}${pad(d1)}`, `${pad(m2)}${pad(d2)}`];
+        const swapped = m1 === d2 && d1 === m2;
+        if (x === y || swapped) return;
+        const expected = damerauLevenshtein(x, y, 1) <= 1;
+        assert.equal(typo(`1980-${pad(m1)}-${pad(d1)}`, `1980-${pad(m2)}-${pad(d2)}`), expected, `${x} ${y}`);
+      },
+    ),
+    { numRuns: 2000 },
+  );
 });

@@ -104,8 +104,32 @@ function sharesVariant(x: readonly string[] | undefined, y: readonly string[] | 
   return false;
 }
 
-function monthDay(d: BirthDate): string {
-  return `${String(d.month).padStart(2, "0")}${String(d.day).padStart(2, "0")}`;
+/** Digit `i` (0–3) of a date's month and day written MMDD. */
+function monthDayDigit(d: BirthDate, i: number): number {
+  const part = i < 2 ? (d.month as number) : (d.day as number);
+  return i % 2 === 0 ? Math.floor(part / 10) : part % 10;
+}
+
+/**
+ * Whether two dates' MMDD differ by at most one mistyped digit or two neighbouring digits swapped (a Damerau-
+ * Levenshtein distance of at most 1 between equal-length texts), without writing them out: this runs for every
+ * candidate a search considers.
+ */
+function monthDayWithinOneTypo(a: BirthDate, b: BirthDate): boolean {
+  let first = -1;
+  let second = -1;
+  for (let i = 0; i < 4; i++)
+    if (monthDayDigit(a, i) !== monthDayDigit(b, i)) {
+      if (first === -1) first = i;
+      else if (second === -1) second = i;
+      else return false;
+    }
+  if (second === -1) return true;
+  return (
+    second === first + 1 &&
+    monthDayDigit(a, first) === monthDayDigit(b, second) &&
+    monthDayDigit(a, second) === monthDayDigit(b, first)
+  );
 }
 
 function givenOutcome(a: PreparedName, b: PreparedName): [string, number] {
@@ -143,6 +167,27 @@ function givenOutcome(a: PreparedName, b: PreparedName): [string, number] {
   return ["different", w.different];
 }
 
+/** Whether one name's given names are the other's family names and the other way round ("Lopez Juan"). */
+function crossedNames(x: PreparedName, y: PreparedName): boolean {
+  return (
+    x.given.length > 0 &&
+    y.family.length > 0 &&
+    jaroWinkler(x.given.join(" "), y.familyJoined) >= CLOSE &&
+    jaroWinkler(x.familyJoined, y.given.join(" ")) >= CLOSE
+  );
+}
+
+/**
+ * The most names and gender can add to a pair of records with one name each once their family names are compared:
+ * the family outcome with the best given outcome, or a swap of the two fields where the names allow one.
+ */
+function namesCeiling(x: PreparedName, y: PreparedName): number {
+  const [, family] = familyOutcome(x, y);
+  const swapped = WEIGHTS.swappedNames * 2;
+  const best = family + WEIGHTS.given.same;
+  return (best >= swapped || !crossedNames(x, y) ? best : swapped) + WEIGHTS.gender.same;
+}
+
 function namesOutcome(a: PreparedRecord, b: PreparedRecord): FeatureOutcome[] {
   if (a.names.length === 0 || b.names.length === 0) return [{ feature: "name", outcome: "missing", weight: 0 }];
   let bestPair: FeatureOutcome[] = [];
@@ -156,13 +201,8 @@ function namesOutcome(a: PreparedRecord, b: PreparedRecord): FeatureOutcome[] {
         { feature: "given name", outcome: givenText, weight: given },
       ];
       // Given and family names entered in each other's fields.
-      if (family + given < 0 && x.given.length > 0 && y.family.length > 0) {
-        const crossed =
-          jaroWinkler(x.given.join(" "), y.family.join(" ")) >= CLOSE &&
-          jaroWinkler(x.family.join(" "), y.given.join(" ")) >= CLOSE;
-        if (crossed)
-          outcomes = [{ feature: "name", outcome: "given and family swapped", weight: WEIGHTS.swappedNames * 2 }];
-      }
+      if (family + given < 0 && crossedNames(x, y))
+        outcomes = [{ feature: "name", outcome: "given and family swapped", weight: WEIGHTS.swappedNames * 2 }];
       const total = outcomes.reduce((sum, o) => sum + o.weight, 0);
       if (total > bestTotal) {
         bestTotal = total;
@@ -181,7 +221,7 @@ function birthOutcome(a: BirthDate | undefined, b: BirthDate | undefined): [stri
   if (a.year === b.year && a.month === b.day && a.day === b.month) return ["day and month swapped", w.swapped];
   // One mistyped digit of day or month, or of the year's last digit; a decade apart is another person (a namesake
   // father or son), not a typo.
-  if (a.year === b.year && damerauLevenshtein(monthDay(a), monthDay(b), 1) <= 1) return ["one digit differs", w.typo];
+  if (a.year === b.year && monthDayWithinOneTypo(a, b)) return ["one digit differs", w.typo];
   if (
     a.month === b.month &&
     a.day === b.day &&
@@ -272,19 +312,19 @@ export function evidenceBits(record: PreparedRecord): number {
 }
 
 /**
- * Whether a pair whose birth dates weigh `birth` provably scores below `atLeast`, whatever its names and other
- * values, from the two records' evidence bits alone: the highest score it could reach counts every feature both
- * hold at its best outcome. Without a birth date or identifier that could agree, a pair stays below the match band.
+ * Whether a pair whose birth dates weigh `birth` provably scores below `atLeast`, whatever its other values, from
+ * the two records' evidence bits and the most their names can add (`names`, by default the most any names can):
+ * the highest score it could reach counts every feature both hold at its best outcome. Without a birth date or
+ * identifier that could agree, a pair stays below the match band.
  */
-export function cannotReach(atLeast: number, birth: number, a: number, b: number): boolean {
+export function cannotReach(atLeast: number, birth: number, a: number, b: number, names = MAX_NAMES): boolean {
   const shared = a & b;
   if (shared & OTHER_IDENTIFIER) return false;
-  let bound = WEIGHTS.prior + birth + MAX_NAMES;
+  let bound = WEIGHTS.prior + birth + names;
   for (let kinds = shared >>> FIRST_IDENTIFIER_BIT; kinds !== 0; kinds &= kinds - 1) bound += WEIGHTS.identifier.same;
   if (shared & HAS_EMAIL) bound += WEIGHTS.email.same;
   if (shared & (HAS_PHONE | HAS_ADDRESS | HAS_POSTAL_CODE)) bound += WEIGHTS.householdCap;
-  const personalPossible =
-    birth >= WEIGHTS.birth.typo || bound > WEIGHTS.prior + birth + MAX_NAMES + WEIGHTS.householdCap;
+  const personalPossible = birth >= WEIGHTS.birth.typo || bound > WEIGHTS.prior + birth + names + WEIGHTS.householdCap;
   if (!personalPossible && atLeast >= BANDS.match) return true;
   return bound < Math.log(atLeast / (1 - atLeast));
 }
@@ -302,8 +342,16 @@ export function scorePair(a: PreparedRecord, b: PreparedRecord): PairScore;
 export function scorePair(a: PreparedRecord, b: PreparedRecord, atLeast: number): PairScore | undefined;
 export function scorePair(a: PreparedRecord, b: PreparedRecord, atLeast?: number): PairScore | undefined {
   const [birthText, birth] = birthOutcome(a.birth, b.birth);
-  if (atLeast !== undefined && atLeast > 0 && cannotReach(atLeast, birth, evidenceBits(a), evidenceBits(b)))
-    return undefined;
+  if (atLeast !== undefined && atLeast > 0) {
+    const evidenceA = evidenceBits(a);
+    const evidenceB = evidenceBits(b);
+    if (cannotReach(atLeast, birth, evidenceA, evidenceB)) return undefined;
+    // Then on the family names, before the given names and the rest are compared.
+    const [x] = a.names;
+    const [y] = b.names;
+    if (a.names.length === 1 && b.names.length === 1 && x && y)
+      if (cannotReach(atLeast, birth, evidenceA, evidenceB, namesCeiling(x, y))) return undefined;
+  }
   const explanation: FeatureOutcome[] = [{ feature: "prior", outcome: "two records", weight: WEIGHTS.prior }];
   explanation.push(...namesOutcome(a, b));
   explanation.push({ feature: "birth date", outcome: birthText, weight: birth });
