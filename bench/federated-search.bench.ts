@@ -4,6 +4,7 @@
 // to the baseline of the same node matching only its own records (POST /api/v1/match) in the same run.
 import { type ChildProcess, spawn } from "node:child_process";
 import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import http from "node:http";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { finished } from "node:stream/promises";
@@ -54,14 +55,38 @@ interface Run {
   latencies: number[];
   seconds: number;
   statuses: Record<string, number>;
+  /** CPU the client itself used (user + system): it shares the two cores with the nodes. */
+  clientCpuSeconds: number;
 }
 
 /** Keeps `concurrency` requests in flight until `total` are done. */
+/** A POST through node:http over kept-alive connections: the client shares the cores, so it should weigh little. */
+function post(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+  agent: http.Agent,
+): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(url, { method: "POST", headers, agent }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on("data", (chunk: Buffer) => chunks.push(chunk));
+      response.on("end", () =>
+        resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }),
+      );
+      response.on("error", reject);
+    });
+    request.on("error", reject);
+    request.end(body);
+  });
+}
+
 async function load(total: number, concurrency: number, request: (i: number) => Promise<string[]>): Promise<Run> {
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
   let next = 0;
   const started = performance.now();
+  const cpu = process.cpuUsage();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (next < total) {
@@ -72,13 +97,19 @@ async function load(total: number, concurrency: number, request: (i: number) => 
       }
     }),
   );
-  return { latencies: latencies.sort((a, b) => a - b), seconds: (performance.now() - started) / 1000, statuses };
+  const used = process.cpuUsage(cpu);
+  return {
+    latencies: latencies.sort((a, b) => a - b),
+    seconds: (performance.now() - started) / 1000,
+    statuses,
+    clientCpuSeconds: (used.user + used.system) / 1e6,
+  };
 }
 
 function report(label: string, run: Run): void {
   const f = (ms: number) => `${ms.toFixed(1)} ms`;
   console.log(
-    `${label.padEnd(44)} p50 ${f(percentile(run.latencies, 50))}  p95 ${f(percentile(run.latencies, 95))}  p99 ${f(percentile(run.latencies, 99))}  ${(run.latencies.length / run.seconds).toFixed(0)} requests/s  (${run.latencies.length} in ${run.seconds.toFixed(1)} s)`,
+    `${label.padEnd(44)} p50 ${f(percentile(run.latencies, 50))}  p95 ${f(percentile(run.latencies, 95))}  p99 ${f(percentile(run.latencies, 99))}  ${(run.latencies.length / run.seconds).toFixed(0)} requests/s  (${run.latencies.length} in ${run.seconds.toFixed(1)} s; client CPU ${run.clientCpuSeconds.toFixed(1)} s)`,
   );
 }
 
@@ -175,21 +206,19 @@ export async function run(args: string[]): Promise<void> {
       };
     });
     const queryOf = (i: number) => queries[i % queries.length];
+    const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
     const searchOnce = async (i: number): Promise<string[]> => {
-      const response = await fetch(`${url}/api/v1/search`, {
-        method: "POST",
-        headers,
-        body: JSON.stringify({
-          schema: "Person",
-          properties: queryOf(i),
-          purpose: "benchmark",
-          caseReference: "BENCH-1",
-          urgency: "standard",
-        }),
+      const body = JSON.stringify({
+        schema: "Person",
+        properties: queryOf(i),
+        purpose: "benchmark",
+        caseReference: "BENCH-1",
+        urgency: "standard",
       });
-      if (!response.ok) return [`http-${response.status}`];
-      const body = (await response.json()) as { partners: Array<{ status: string; hits: unknown[] }> };
-      return body.partners.map((partner) => `${partner.status}${partner.hits.length > 0 ? "+hit" : ""}`);
+      const response = await post(`${url}/api/v1/search`, headers, body, agent);
+      if (response.status !== 200) return [`http-${response.status}`];
+      const answer = JSON.parse(response.text) as { partners: Array<{ status: string; hits: unknown[] }> };
+      return answer.partners.map((partner) => `${partner.status}${partner.hits.length > 0 ? "+hit" : ""}`);
     };
     // Ready when a search gets answers from both partners (each node builds its index at start).
     for (;;) {
@@ -205,13 +234,9 @@ export async function run(args: string[]): Promise<void> {
     await load(WARM_UP, concurrency, searchOnce);
 
     const baseline = await load(searches, concurrency, async (i) => {
-      const response = await fetch(`${url}/api/v1/match`, {
-        method: "POST",
-        headers,
-        body: JSON.stringify({ schema: "Person", properties: queryOf(i) }),
-      });
-      await response.arrayBuffer();
-      return [response.ok ? "ok" : `http-${response.status}`];
+      const body = JSON.stringify({ schema: "Person", properties: queryOf(i) });
+      const response = await post(`${url}/api/v1/match`, headers, body, agent);
+      return [response.status === 200 ? "ok" : `http-${response.status}`];
     });
     report("baseline: local match only (POST /api/v1/match)", baseline);
     const federated = await load(searches, concurrency, searchOnce);
