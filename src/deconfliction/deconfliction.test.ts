@@ -3,7 +3,7 @@
 // shows on the wire, and what a partner receives about it looks exactly like an ordinary target conflict.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { startFederation, type TestFederation, testPrincipal } from "../federation/test-federation.ts";
+import { startFederation, type TestFederation, tapWire, testPrincipal } from "../federation/test-federation.ts";
 import type { TestNode } from "../node/test-node.ts";
 import { DECONFLICTION_NOTICES_PATH, type NoticeView } from "./deconfliction-service.ts";
 
@@ -17,9 +17,9 @@ const analyst = testPrincipal("agent-smith", ["analyst"]);
 const supervisor = testPrincipal("handler-ruiz", ["supervisor"]);
 const contactOf = (name: string) => ({ name, email: `${name.toLowerCase().replace(/\W+/gu, ".")}@example.org` });
 
-/** Every body sent over HTTP to a node's address, as the wire carried it. */
-const wire: Array<{ url: string; body: string }> = [];
-const realFetch = globalThis.fetch;
+/** Every exchange between the nodes, as the wire carried it. */
+let tap: ReturnType<typeof tapWire>;
+const wire = () => tap.exchanges;
 
 before(async () => {
   federation = await startFederation(
@@ -31,14 +31,11 @@ before(async () => {
     clock,
   );
   ({ us, mx, ca } = federation.nodes as { us: TestNode; mx: TestNode; ca: TestNode });
-  globalThis.fetch = async (input, init) => {
-    wire.push({ url: String(input), body: typeof init?.body === "string" ? init.body : "" });
-    return realFetch(input, init);
-  };
+  tap = tapWire();
 });
 
 after(async () => {
-  globalThis.fetch = realFetch;
+  tap.stop();
   await federation.close();
 });
 
@@ -188,18 +185,20 @@ test("a partner touching a protected source gets what a target conflict gives, a
     contact: contactOf("Deconfliction Desk FGR"),
   });
   await settle();
-  wire.length = 0;
+  wire().length = 0;
   const answers: Array<{ label: string; status: number; body: string }> = [];
   const check = async (label: string, firstName: string, lastName: string, birthDate: string) => {
-    const before = wire.length;
+    const before = wire().length;
     await us.deconfliction.registerTarget(analyst, {
       subject: { kind: "person", values: { firstName: [firstName], lastName: [lastName], birthDate: [birthDate] } },
       caseReference: `US-${label}`,
       contact: contactOf("Agent Jones"),
     });
     await settle();
-    const toUs = wire.slice(before).filter((entry) => entry.url.includes(DECONFLICTION_NOTICES_PATH));
-    for (const entry of toUs) answers.push({ label, status: 0, body: entry.body });
+    const toUs = wire()
+      .slice(before)
+      .filter((entry) => entry.url.includes(DECONFLICTION_NOTICES_PATH));
+    for (const entry of toUs) answers.push({ label, status: 0, body: entry.request });
   };
   await check("source", "Ramon", "Ortega", "1975-01-09");
   await check("target", "Aurelio", "Bustamante", "1969-11-30");
@@ -216,11 +215,12 @@ test("a partner touching a protected source gets what a target conflict gives, a
   assert.equal(alerts.length, 1);
   assert.deepEqual(alerts[0]?.counterpartContact, contactOf("Agent Jones"));
   assert.equal((await mx.deconfliction.notices(analyst)).filter((n) => n.kind === "source-alert").length, 0);
-  // Nothing that names the source crosses the wire: not its names, not its id.
+  // Nothing that names the source crosses the wire, asked or answered: not its names, not its id.
   const sourceId = alerts[0]?.itemId ?? "";
-  for (const entry of wire) {
+  assert.ok(wire().length > 0, "the tap saw the exchanges");
+  for (const entry of wire()) {
     if (!entry.url.startsWith("http")) continue;
-    const body = entry.body.normalize("NFD").replace(/\p{M}/gu, "");
+    const body = `${entry.request}\n${entry.response}`.normalize("NFD").replace(/\p{M}/gu, "");
     if (entry.url.includes("/deconfliction/checks") && body.includes("Ortega")) continue; // the US's own query
     assert.ok(!body.includes(sourceId), `source id on the wire to ${entry.url}`);
     assert.ok(!/Diaz|handler-ruiz/u.test(body), `source details on the wire to ${entry.url}`);

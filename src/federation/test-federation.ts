@@ -1,5 +1,7 @@
 // Real nodes for tests ("us" and "mx", or any set), each served over HTTP on a free loopback port in this process and
-// federated through a signed manifest (the first invited the others), sharing one clock the test can move.
+// federated through a signed manifest (the first invited the others), sharing one clock the test can move; and a
+// tap on what crosses the wire between them.
+import http from "node:http";
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { buildServer } from "../api/server.ts";
@@ -87,4 +89,44 @@ export async function startTwoNodes(clock: () => Date): Promise<TwoNodes> {
     clock,
   );
   return { us: federation.nodes.us as TestNode, mx: federation.nodes.mx as TestNode, close: federation.close };
+}
+
+/** One node-to-node exchange as the wire carried it. */
+export interface WireExchange {
+  url: string;
+  request: string;
+  response: string;
+}
+
+/**
+ * Records every exchange made through node:http (the way nodes call each other) until `stop`: the address, the
+ * request body as sent and the answer as received, for tests of what leaves a node.
+ */
+export function tapWire(): { exchanges: WireExchange[]; stop(): void } {
+  const exchanges: WireExchange[] = [];
+  const original = http.request;
+  const tapped = (...args: Parameters<typeof http.request>) => {
+    const request = original(...args);
+    const exchange: WireExchange = { url: String(args[0]), request: "", response: "" };
+    exchanges.push(exchange);
+    const end = request.end.bind(request);
+    request.end = ((...endArgs: unknown[]) => {
+      if (typeof endArgs[0] === "string") exchange.request = endArgs[0];
+      return (end as (...rest: unknown[]) => http.ClientRequest)(...endArgs);
+    }) as typeof request.end;
+    // Registered before the caller's own listener, so no chunk passes before this one listens.
+    request.on("response", (response) =>
+      response.on("data", (chunk: Buffer) => {
+        exchange.response += chunk.toString("utf8");
+      }),
+    );
+    return request;
+  };
+  http.request = tapped as typeof http.request;
+  return {
+    exchanges,
+    stop: () => {
+      http.request = original;
+    },
+  };
 }

@@ -4,7 +4,7 @@
 // cache too.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { startFederation, type TestFederation, testPrincipal } from "../../federation/test-federation.ts";
+import { startFederation, type TestFederation, tapWire, testPrincipal } from "../../federation/test-federation.ts";
 import type { TestNode } from "../../node/test-node.ts";
 import { AuditRepository } from "../../store/audit-repository.ts";
 import type { Crossing } from "../model.ts";
@@ -20,9 +20,8 @@ let mx: TestNode;
 let ca: TestNode;
 const supervisor = testPrincipal("sup", ["supervisor"]);
 const officer = testPrincipal("officer", ["border-officer"]);
-/** Every answer of the lookouts route, as the wire carried it. */
-const answers: string[] = [];
-const realFetch = globalThis.fetch;
+/** Every exchange between the nodes, as the wire carried it. */
+let tap: ReturnType<typeof tapWire>;
 const ids: Record<string, string> = {};
 
 const lookout = (subject: LookoutInput["subject"], tlp: string, extra: Partial<LookoutInput> = {}): LookoutInput => ({
@@ -45,11 +44,7 @@ before(async () => {
     clock,
   );
   ({ us, mx, ca } = federation.nodes as { us: TestNode; mx: TestNode; ca: TestNode });
-  globalThis.fetch = async (input, init) => {
-    const response = await realFetch(input, init);
-    if (String(input).includes(BORDER_LOOKOUTS_PATH)) answers.push(await response.clone().text());
-    return response;
-  };
+  tap = tapWire();
   const register = async (name: string, input: LookoutInput) => {
     ids[name] = (await us.screening.registerLookout(supervisor, input)).id;
   };
@@ -70,7 +65,7 @@ before(async () => {
 });
 
 after(async () => {
-  globalThis.fetch = realFetch;
+  tap.stop();
   await federation.close();
 });
 
@@ -101,7 +96,10 @@ test("a partner's lookouts reach the cache through the signed route as its marki
   assert.deepEqual(await cached(mx), [`us:${ids.forMexico}`, `us:${ids.plate}`].sort());
   await ca.screening.syncPartners();
   assert.deepEqual(await cached(ca), [`us:${ids.plate}`], "releasable to Mexico only: not to Canada");
-  const wire = answers.join("\n");
+  const syncs = tap.exchanges.filter((exchange) => exchange.url.includes(BORDER_LOOKOUTS_PATH));
+  assert.ok(syncs.length >= 2, "the tap saw both partners' syncs");
+  const wire = syncs.map((exchange) => exchange.response).join("\n");
+  assert.match(wire, new RegExp(ids.plate as string, "u"), "what is shared does cross the wire");
   for (const hidden of [ids.red, ids.strict, "Quintanilla", "Valdivia"])
     assert.ok(!wire.includes(hidden as string), hidden);
   assert.doesNotMatch(wire, /internal case notes|HSI-2026-77/u, "the reason and case stay home");
@@ -117,7 +115,7 @@ test("a partner's lookouts reach the cache through the signed route as its marki
     "tlp",
   ]);
   // Only a partner's signed request is answered.
-  const unsigned = await realFetch(`${us.federation.member("us")?.endpoint}${BORDER_LOOKOUTS_PATH}?since=0`);
+  const unsigned = await fetch(`${us.federation.member("us")?.endpoint}${BORDER_LOOKOUTS_PATH}?since=0`);
   assert.equal(unsigned.status, 401);
   const served = (await new AuditRepository(us.database.db).entries(0, 1000)).filter(
     (entry) => entry.kind === "border.lookouts-shared" && entry.actor === "node:mx",
