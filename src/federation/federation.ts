@@ -12,6 +12,7 @@ export class Federation implements Peers {
   readonly replay = new ReplayCache();
   readonly signer: Signer;
   private cached: { mtimeMs: number; size: number; manifest: Manifest | undefined } | undefined;
+  private lookedThisTurn = false;
 
   constructor(
     private readonly dir: string,
@@ -29,18 +30,27 @@ export class Federation implements Peers {
     return this.config.nodeId;
   }
 
-  /** The current manifest, or undefined when this node has not joined a federation. */
+  /**
+   * The current manifest, or undefined when this node has not joined a federation. The file is looked at once per
+   * turn of the event loop (a request asks for it several times: the signer's key, revocation, the member, the
+   * version it signs with), so a change another process makes counts from the next turn on.
+   */
   manifest(): Manifest | undefined {
+    if (this.lookedThisTurn) return this.cached?.manifest;
     let stat: { mtimeMs: number; size: number } | undefined;
     try {
-      stat = statSync(join(this.dir, MANIFEST_FILE));
+      stat = statSync(join(this.dir, MANIFEST_FILE), { throwIfNoEntry: false });
     } catch {
       stat = undefined;
     }
-    if (!stat) return undefined;
-    if (this.cached?.mtimeMs !== stat.mtimeMs || this.cached.size !== stat.size)
+    if (!stat) this.cached = undefined;
+    else if (this.cached?.mtimeMs !== stat.mtimeMs || this.cached.size !== stat.size)
       this.cached = { mtimeMs: stat.mtimeMs, size: stat.size, manifest: loadManifest(this.dir) };
-    return this.cached.manifest;
+    this.lookedThisTurn = true;
+    setImmediate(() => {
+      this.lookedThisTurn = false;
+    }).unref();
+    return this.cached?.manifest;
   }
 
   /** The other current members. */
