@@ -2,10 +2,13 @@
 // there, every deconfliction desk has conflicts to work on, and a second start reuses the data instead of seeding
 // again.
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
 import { totp } from "../auth/totp.ts";
 import { DEMO_PASSWORD, DEMO_PROFILES, demoTotpSecret, startDemo } from "./demo.ts";
 
@@ -87,4 +90,27 @@ test("three nodes answer health over HTTP, demo users sign in, and a restart reu
   }
   const stopped = await fetch(`${demo.urls[0]}/api/v1/health`).catch((error: Error) => error);
   assert.ok(stopped instanceof Error, "the nodes no longer answer after stop");
+});
+
+test("Ctrl-C while the demo is still starting, heard twice as a terminal and npm deliver it, stops the nodes cleanly", async () => {
+  const startDir = mkdtempSync(join(tmpdir(), "puente-demo-stop-"));
+  const bin = new URL("../../bin/puente.js", import.meta.url).pathname;
+  const args = [bin, "demo", "--dir", startDir, "--persons", "60", "--base-port", "17461"];
+  const demo = spawn(process.execPath, args, { env: { ...process.env, DATABASE_URL: "" } });
+  try {
+    let output = "";
+    demo.stdout.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
+    demo.stderr.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
+    while (!output.includes("Starting the Puente demo federation")) await sleep(20);
+    assert.ok(!output.includes("Three nodes are up"), "the signal comes while the demo is starting");
+    process.kill(demo.pid as number, "SIGINT");
+    await sleep(300);
+    process.kill(demo.pid as number, "SIGINT");
+    const [code, signal] = (await once(demo, "exit")) as [number | null, string | null];
+    assert.deepEqual({ code, signal }, { code: 0, signal: null }, output);
+    assert.match(output, /Three nodes are up[\s\S]*Stopping the demo nodes/u);
+  } finally {
+    if (demo.exitCode === null && demo.signalCode === null) demo.kill("SIGKILL");
+    rmSync(startDir, { recursive: true, force: true });
+  }
 });

@@ -15,6 +15,7 @@ import { buildEntity } from "../model/validate.ts";
 import { KEYS_DIR, loadConfig } from "../node/config.ts";
 import { initNode } from "../node/init.ts";
 import { openNode, type PuenteNode } from "../node/node.ts";
+import { stopSignal } from "../node/stop-signal.ts";
 import { seedDemoDeconfliction } from "./deconfliction-seed.ts";
 import { type AgencyProfile, generateAgencyDataset } from "./synthetic.ts";
 
@@ -158,10 +159,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   const started = Date.now();
   // Ctrl-C is heard from the start: nodes answer before the first start's seeding is over, and a stop asked for
   // meanwhile waits for the nodes to be up, then closes them cleanly.
-  const stopAsked = new Promise<void>((resolveStop) => {
-    process.once("SIGINT", () => resolveStop());
-    process.once("SIGTERM", () => resolveStop());
-  });
+  const stopAsked = stopSignal();
   console.log(`Starting the Puente demo federation in ${resolve(options.dir)} …`);
   const demo = await startDemo(options);
   console.log(`\nThree nodes are up (${((Date.now() - started) / 1000).toFixed(1)} s):`);
