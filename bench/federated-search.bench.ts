@@ -3,7 +3,7 @@
 // one node, each fanning out to the two partners, and reports latency percentiles and searches per second, next
 // to the baseline of the same node matching only its own records (POST /api/v1/match) in the same run.
 import { type ChildProcess, spawn } from "node:child_process";
-import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -59,7 +59,6 @@ interface Run {
   clientCpuSeconds: number;
 }
 
-/** Keeps `concurrency` requests in flight until `total` are done. */
 /** A POST through node:http over kept-alive connections: the client shares the cores, so it should weigh little. */
 function post(
   url: string,
@@ -81,6 +80,7 @@ function post(
   });
 }
 
+/** Keeps `concurrency` requests in flight until `total` are done. */
 async function load(total: number, concurrency: number, request: (i: number) => Promise<string[]>): Promise<Run> {
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
@@ -113,6 +113,67 @@ function report(label: string, run: Run): void {
   );
 }
 
+interface SetUp {
+  persons: number;
+  shared: number;
+  basePort: number;
+  tokenFile: string;
+}
+
+/** Creates the three nodes, imports their persons, federates them, and then leaves an API token for the client. */
+async function setUpNodes(
+  root: string,
+  dirs: string[],
+  { persons, shared, basePort, tokenFile }: SetUp,
+): Promise<void> {
+  rmSync(root, { recursive: true, force: true });
+  mkdirSync(root, { recursive: true });
+  let token = "";
+  for (const [index, node] of NODES.entries()) {
+    const dir = dirs[index] as string;
+    await initNode({ dir, ...node, port: basePort + index });
+    const { config } = loadConfig(dir);
+    // The client is one address making thousands of requests a minute.
+    const tuned = { ...config, rateLimitPerMinute: 1_000_000 };
+    writeFileSync(join(dir, CONFIG_FILE), JSON.stringify(validateConfig(tuned, "bench"), null, 2));
+    const file = join(root, `${node.nodeId}.jsonl`);
+    await writeNodeFile(file, persons, shared, 1000 + index);
+    const opened = await openNode(dir, { databaseUrl: "" });
+    try {
+      const summary = await importFile({
+        path: file,
+        context: {
+          nodeId: node.nodeId,
+          country: node.country,
+          defaultMarkings: opened.config.defaultMarkings,
+          recordedBy: "bench",
+          recordedAt: new Date().toISOString(),
+        },
+        repository: opened.entityRepository,
+      });
+      if (!summary.written) throw new Error(`import into ${node.nodeId} failed: ${JSON.stringify(summary.issues[0])}`);
+      if (index === 0) {
+        await opened.auth.createAccount({
+          username: "bench",
+          password: "bench password 2026",
+          roles: ["analyst"],
+          cfr28Trained: true,
+        });
+        token = (await opened.auth.createApiToken("bench", "federated-search bench")).token;
+      }
+    } finally {
+      await opened.close();
+    }
+  }
+  let manifest: Manifest | undefined;
+  for (const dir of dirs.slice(1)) {
+    const keys = await loadNodeKeyPair(join(dir, KEYS_DIR));
+    manifest = await inviteMember(dirs[0] as string, selfMember(loadConfig(dir).config, keys.publicKeyPem));
+  }
+  for (const dir of dirs.slice(1)) if (manifest) await joinFederation(dir, manifest);
+  writeFileSync(tokenFile, token, { mode: 0o600 });
+}
+
 export async function run(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
@@ -121,6 +182,9 @@ export async function run(args: string[]): Promise<void> {
       searches: { type: "string", default: "3000" },
       concurrency: { type: "string", default: "32" },
       "base-port": { type: "string", default: "7601" },
+      // Keeps the three nodes under this directory and reuses them on later runs with the same size and ports
+      // (set-up takes minutes); without it they live in a temporary directory removed at the end.
+      dir: { type: "string" },
     },
   });
   const persons = Number(values.persons);
@@ -128,7 +192,8 @@ export async function run(args: string[]): Promise<void> {
   const concurrency = Number(values.concurrency);
   const basePort = Number(values["base-port"]);
   const shared = Math.floor(persons / 5);
-  const root = mkdtempSync(join(tmpdir(), "puente-bench-federation-"));
+  const root = values.dir ? join(values.dir, `${persons}`) : mkdtempSync(join(tmpdir(), "puente-bench-federation-"));
+  const tokenFile = join(root, "bench-token");
   const children: ChildProcess[] = [];
   console.log(
     `federated search benchmark: 3 nodes × ${persons.toLocaleString("en-US")} persons (${shared.toLocaleString("en-US")} shared), ${concurrency} searches in flight, ${searches} searches`,
@@ -138,51 +203,9 @@ export async function run(args: string[]): Promise<void> {
   );
   try {
     const dirs = NODES.map((node) => join(root, node.nodeId));
-    let token = "";
     let setup = performance.now();
-    for (const [index, node] of NODES.entries()) {
-      const dir = dirs[index] as string;
-      await initNode({ dir, ...node, port: basePort + index });
-      const { config } = loadConfig(dir);
-      // The client is one address making thousands of requests a minute.
-      const tuned = { ...config, rateLimitPerMinute: 1_000_000 };
-      writeFileSync(join(dir, CONFIG_FILE), JSON.stringify(validateConfig(tuned, "bench"), null, 2));
-      const file = join(root, `${node.nodeId}.jsonl`);
-      await writeNodeFile(file, persons, shared, 1000 + index);
-      const opened = await openNode(dir, { databaseUrl: "" });
-      try {
-        const summary = await importFile({
-          path: file,
-          context: {
-            nodeId: node.nodeId,
-            country: node.country,
-            defaultMarkings: opened.config.defaultMarkings,
-            recordedBy: "bench",
-            recordedAt: new Date().toISOString(),
-          },
-          repository: opened.entityRepository,
-        });
-        if (!summary.written)
-          throw new Error(`import into ${node.nodeId} failed: ${JSON.stringify(summary.issues[0])}`);
-        if (index === 0) {
-          await opened.auth.createAccount({
-            username: "bench",
-            password: "bench password 2026",
-            roles: ["analyst"],
-            cfr28Trained: true,
-          });
-          token = (await opened.auth.createApiToken("bench", "federated-search bench")).token;
-        }
-      } finally {
-        await opened.close();
-      }
-    }
-    let manifest: Manifest | undefined;
-    for (const dir of dirs.slice(1)) {
-      const keys = await loadNodeKeyPair(join(dir, KEYS_DIR));
-      manifest = await inviteMember(dirs[0] as string, selfMember(loadConfig(dir).config, keys.publicKeyPem));
-    }
-    for (const dir of dirs.slice(1)) if (manifest) await joinFederation(dir, manifest);
+    if (!existsSync(tokenFile)) await setUpNodes(root, dirs, { persons, shared, basePort, tokenFile });
+    const token = readFileSync(tokenFile, "utf8");
     console.log(`  set-up (write, import, federate): ${((performance.now() - setup) / 1000).toFixed(1)} s`);
 
     setup = performance.now();
@@ -252,6 +275,6 @@ export async function run(args: string[]): Promise<void> {
     await Promise.all(
       children.map((child) => (child.exitCode === null ? new Promise((r) => child.once("exit", r)) : undefined)),
     );
-    rmSync(root, { recursive: true, force: true });
+    if (!values.dir) rmSync(root, { recursive: true, force: true });
   }
 }
