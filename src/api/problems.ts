@@ -7,6 +7,7 @@ import {
   InvalidUserError,
   UnauthenticatedError,
 } from "../auth/auth-service.ts";
+import { BusyError } from "../federation/admission.ts";
 import { SignatureRefusedError } from "../federation/transport.ts";
 import { AccessDeniedError } from "../policy/access.ts";
 import { NotFoundOrNoAccessError, ValidationFailedError } from "../records/entity-service.ts";
@@ -79,6 +80,8 @@ function fromError(error: FastifyError | Error): Problem {
       detail: error.code,
     };
   }
+  if (error instanceof BusyError)
+    return { type: problemType("busy"), title: "The node is busy; try again shortly", status: 503 };
   if (error instanceof UnauthenticatedError)
     return { type: problemType("unauthenticated"), title: "Sign-in required", status: 401, detail: error.message };
   const fastifyError = error as FastifyError;

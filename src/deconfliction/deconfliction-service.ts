@@ -23,7 +23,7 @@ import type {
 } from "../store/deconfliction-repository.ts";
 import { type Area, validateArea } from "./geometry.ts";
 import { OperationIndex } from "./operation-index.ts";
-import { TargetIndex, type TargetSubject, validateTargetSubject } from "./target-index.ts";
+import { prepareSubject, TargetIndex, type TargetSubject, validateTargetSubject } from "./target-index.ts";
 
 export const DECONFLICTION_CHECKS_PATH = "/federation/v1/deconfliction/checks";
 export const DECONFLICTION_NOTICES_PATH = "/federation/v1/deconfliction/notices";
@@ -209,10 +209,11 @@ export class DeconflictionService {
     await this.repository.addTarget(row);
     const item: CheckedItem = { kind: "target", id: row.id, subject: input.subject };
     // Against this node's own first: other cases' targets, and its sources.
+    const subject = prepareSubject(input.subject);
     await this.checkAtHomeAndSend(
       row,
-      indexes.targets.conflicts(input.subject).map((hit) => indexes.targetRows.get(hit.id)),
-      indexes.sources.conflicts(input.subject).map((hit) => hit.id),
+      indexes.targets.conflicts(subject).map((hit) => indexes.targetRows.get(hit.id)),
+      indexes.sources.conflicts(subject).map((hit) => hit.id),
       item,
       input.contact,
     );
@@ -431,11 +432,12 @@ export class DeconflictionService {
     if (item.kind === "target") {
       const problem = validateTargetSubject(item.subject);
       if (problem) throw invalid("item.subject", problem);
-      for (const hit of indexes.targets.conflicts(item.subject)) {
+      const subject = prepareSubject(item.subject);
+      for (const hit of indexes.targets.conflicts(subject)) {
         const row = indexes.targetRows.get(hit.id);
         if (row) conflicting.push(row);
       }
-      sourceIds = indexes.sources.conflicts(item.subject).map((hit) => hit.id);
+      sourceIds = indexes.sources.conflicts(subject).map((hit) => hit.id);
     } else {
       const problem = validateArea(item.area);
       const window = { start: Date.parse(item.startsAt), end: Date.parse(item.endsAt) };
@@ -459,8 +461,9 @@ export class DeconflictionService {
    * desk being the contact (its user is known to oversight from the search's own audit entry).
    */
   async searched(peer: Member, query: { schema: string; properties: EntityInput["properties"] }): Promise<void> {
-    const subject = searchSubject(query);
-    if (!subject) return;
+    const searched = searchSubject(query);
+    if (!searched) return;
+    const subject = prepareSubject(searched);
     const indexes = await this.ready();
     const contact = peer.pointOfContact ?? { name: `${peer.agency} deconfliction desk`, email: "" };
     const searchId = randomUUID();
@@ -469,7 +472,7 @@ export class DeconflictionService {
       .map((hit) => indexes.targetRows.get(hit.id))
       .filter((row): row is TargetRow => row !== undefined);
     await this.conflictsWithPartner(peer.nodeId, "search", searchId, contact, conflicting);
-    const item: CheckedItem = { kind: "target", id: searchId, subject };
+    const item: CheckedItem = { kind: "target", id: searchId, subject: searched };
     const sourceIds = indexes.sources.conflicts(subject).map((hit) => hit.id);
     if (await this.alertHandlers(sourceIds, item, peer.nodeId, contact))
       if (this.settings.sourceConflictNotice === "desk")

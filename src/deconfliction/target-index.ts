@@ -257,21 +257,19 @@ export class TargetIndex {
   /**
    * Indexed targets that may be the subject's target, best first: persons and organisations the engine scores at
    * least "possible" against it, addresses the engine finds the same or similar, and any target holding one of its
-   * phones or identifiers. Throws a RangeError for an invalid subject.
+   * phones or identifiers. Throws a RangeError for an invalid subject. A subject checked against several indexes is
+   * prepared once with `prepareSubject`.
    */
-  conflicts(subject: TargetSubject): TargetConflict[] {
-    const problem = validateTargetSubject(subject);
-    if (problem) throw new RangeError(problem);
+  conflicts(subject: TargetSubject | PreparedSubject): TargetConflict[] {
+    const { kind, prepared, keys, jurisdiction } = "keys" in subject ? subject : prepareSubject(subject);
     const found = new Map<string, TargetConflict>();
     const consider = (conflict: TargetConflict) => {
       const previous = found.get(conflict.id);
       if (!previous || conflict.score > previous.score) found.set(conflict.id, conflict);
     };
-    let keys: IdentifierKey[];
-    if (isEngineKind(subject.kind)) {
-      const prepared = prepareRecord(matchRecord(QUERY_ID, subject));
-      const engine = this.engines[subject.kind];
-      if (subject.kind === "address")
+    if (prepared && isEngineKind(kind)) {
+      const engine = this.engines[kind];
+      if (kind === "address")
         for (const candidate of engine.candidates(prepared)) {
           const conflict = addressConflict(prepared, candidate);
           if (conflict) consider({ id: candidate.id, ...conflict });
@@ -284,21 +282,40 @@ export class TargetIndex {
             band: score.band === "match" ? "match" : "possible",
             explanation: { by: "matching", features: score.explanation },
           });
-      keys = carriedKeys(prepared);
-    } else keys = identifierKeys(subject);
-    const jurisdiction = subject.kind === "vehicle" ? jurisdictionOf(subject) : undefined;
+    }
     for (const key of keys) {
       const ids = this.byKey.get(keyOf(key));
       for (const id of typeof ids === "string" ? [ids] : (ids ?? [])) {
         const entry = this.entries.get(id) as Entry;
         // Between persons and organisations a shared phone or identifier is evidence the engine has weighed.
-        if (isEngineKind(entry.kind) && isEngineKind(subject.kind)) continue;
+        if (isEngineKind(entry.kind) && isEngineKind(kind)) continue;
         const conflict = identifierConflict(key, jurisdiction, entry.jurisdiction);
         if (conflict) consider({ id, ...conflict });
       }
     }
     return [...found.values()].sort((a, b) => b.score - a.score);
   }
+}
+
+/** A subject validated, with what `conflicts` looks it up by: its prepared record (engine kinds) and its keys. */
+export interface PreparedSubject {
+  kind: TargetKind;
+  prepared: PreparedRecord | undefined;
+  keys: IdentifierKey[];
+  jurisdiction: string | undefined;
+}
+
+/** Validates and prepares a subject for `conflicts`; throws a RangeError for an invalid one. */
+export function prepareSubject(subject: TargetSubject): PreparedSubject {
+  const problem = validateTargetSubject(subject);
+  if (problem) throw new RangeError(problem);
+  const prepared = isEngineKind(subject.kind) ? prepareRecord(matchRecord(QUERY_ID, subject)) : undefined;
+  return {
+    kind: subject.kind,
+    prepared,
+    keys: prepared ? carriedKeys(prepared) : identifierKeys(subject),
+    jurisdiction: subject.kind === "vehicle" ? jurisdictionOf(subject) : undefined,
+  };
 }
 
 function jurisdictionOf(subject: TargetSubject): string | undefined {

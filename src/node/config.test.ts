@@ -49,6 +49,10 @@ test("a broken configuration file is refused with the file and the field", async
   );
   writeFileSync(path, JSON.stringify({ ...config, defaultMarkings: { tlp: "PURPLE" } }));
   assert.throws(() => loadConfig(dir), /defaultMarkings\.tlp/u);
+  writeFileSync(path, JSON.stringify({ ...config, searchesAtOnce: 0 }));
+  assert.throws(() => loadConfig(dir), /searchesAtOnce: a whole number of searches, at least 1/u);
+  writeFileSync(path, JSON.stringify({ ...config, searchesAtOnce: 4 }));
+  assert.equal(loadConfig(dir).config.searchesAtOnce, 4);
   writeFileSync(path, "{ not json");
   assert.throws(() => loadConfig(dir), /puente\.json: not valid JSON/u);
 });

@@ -44,6 +44,8 @@ export interface NodeConfig {
   bodyLimitBytes: number;
   /** Requests per minute one client address may make (default 1200). */
   rateLimitPerMinute?: number;
+  /** Federated searches of this node's users worked on at once (default 16); the others wait their turn. */
+  searchesAtOnce?: number;
   /**
    * TLS for the node's own listener: PEM certificate (chain) and key files, relative to the data directory. Without
    * it the node speaks plain HTTP, for loopback or behind a TLS-terminating proxy.
@@ -133,6 +135,9 @@ export function validateConfig(value: unknown, path: string): NodeConfig {
   const rate = config.rateLimitPerMinute;
   if (rate !== undefined && (typeof rate !== "number" || !Number.isInteger(rate) || rate < 1))
     fail("rateLimitPerMinute", "a whole number of requests per minute, at least 1");
+  const atOnce = config.searchesAtOnce;
+  if (atOnce !== undefined && (typeof atOnce !== "number" || !Number.isInteger(atOnce) || atOnce < 1))
+    fail("searchesAtOnce", "a whole number of searches, at least 1");
   const retention = config.auditRetentionDays;
   if (
     retention !== undefined &&

@@ -12,11 +12,12 @@ import { SealService } from "../border/seals/seal-service.ts";
 import { loadNodeKeyPair, type NodeKeyPair } from "../crypto/keys.ts";
 import { DEFAULT_DECONFLICTION, DeconflictionService } from "../deconfliction/deconfliction-service.ts";
 import { hashSeed } from "../demo/random.ts";
+import { Admission } from "../federation/admission.ts";
 import { ExchangeService } from "../federation/exchange-service.ts";
 import { Federation } from "../federation/federation.ts";
 import { HitReferences } from "../federation/hit-references.ts";
 import { Outbox } from "../federation/outbox.ts";
-import { FederatedSearchService } from "../federation/search-service.ts";
+import { DEFAULT_SEARCHES_AT_ONCE, FederatedSearchService } from "../federation/search-service.ts";
 import { SubscriptionService } from "../federation/subscription-service.ts";
 import { Witness } from "../federation/witness.ts";
 import { NodePolicy } from "../policy/node-policy.ts";
@@ -157,6 +158,7 @@ export async function openNode(dir: string, options: OpenNodeOptions = {}): Prom
     audit,
     clock,
     (peer, query) => deconfliction.searched(peer, query),
+    new Admission(config.searchesAtOnce ?? DEFAULT_SEARCHES_AT_ONCE),
   );
   const exchange = new ExchangeService(
     federation,

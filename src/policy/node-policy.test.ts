@@ -56,6 +56,7 @@ test("a node's own policies forbid, reveal and auto-release; a change to the fil
   // Edited while the node runs: the next decision uses the new text (a different size, so the change is seen).
   writeFileSync(join(dir, POLICY_FILE), "forbid (principal, action, resource);\n");
   assert.equal(policy.mayQuery(who("us", "US"), "mx", context), false);
+  assert.deepEqual(policy.revealed(who("us", "US"), "Person", ["nationality", "birthDate"]), [], "reveals no more");
   rmSync(join(dir, POLICY_FILE));
 });
 

@@ -83,6 +83,8 @@ export class NodePolicy {
   private cached: { stamp: string; id: string } | undefined;
   /** Decisions of the current policy set by request, so a busy node asks Cedar once per distinct question. */
   private readonly decisions = new Map<string, boolean>();
+  /** What `revealed` answered, by principal, schema and properties: one key for a hit rather than one per property. */
+  private readonly revealedBy = new Map<string, string[]>();
 
   constructor(private readonly dir: string) {
     // Fails now, naming the file, rather than at the first partner's request.
@@ -110,6 +112,7 @@ export class NodePolicy {
       );
     this.cached = { stamp, id };
     this.decisions.clear();
+    this.revealedBy.clear();
     return id;
   }
 
@@ -220,9 +223,15 @@ export class NodePolicy {
   /** Of these properties of a schema, those whose values a hit may show in step one. */
   revealed(who: PolicyPrincipal, schema: string, properties: string[]): string[] {
     const policySetId = this.policySetId();
-    return properties.filter((property) =>
+    const key = JSON.stringify([who, schema, properties]);
+    const known = this.revealedBy.get(key);
+    if (known) return [...known];
+    const shown = properties.filter((property) =>
       this.allows(policySetId, who, "reveal", { type: "Puente::Property", id: `${schema}.${property}` }, { schema }),
     );
+    if (this.revealedBy.size >= MAX_CACHED_DECISIONS) this.revealedBy.clear();
+    this.revealedBy.set(key, shown);
+    return [...shown];
   }
 
   mayAutoRelease(who: PolicyPrincipal, me: string, context: QueryContext): boolean {

@@ -125,6 +125,7 @@ export function registerFederationRoutes(app: FastifyInstance, node: PuenteNode)
             },
           },
           422: problemSchema,
+          503: problemSchema,
         },
       },
     },
