@@ -1,8 +1,7 @@
 // Admission of federated searches: at most `concurrency` are worked on at once and the others wait their turn in
-// the order they came. A search fans out to every partner and waits for all of them, so a node that starts every
-// search it is sent shares its CPU and its partners' between all of them and finishes each late; admitted in
-// order, the searches already started finish first. Past `maxWaiting` a search is refused at once (BusyError)
-// rather than queued without end.
+// the order they came. Every search fans out to all partners, so this bounds the work a flood of searches can put
+// on this node and on them. Past `maxWaiting` a search is refused at once (BusyError) rather than queued without
+// end.
 export class BusyError extends Error {}
 
 export class Admission {

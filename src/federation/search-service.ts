@@ -2,7 +2,6 @@
 // under a deadline, asks every partner; each owner matches with its own engine on what its markings let leave,
 // and answers only hit or no hit: an opaque reference, a score band and its point of contact, plus what its
 // policy releases in step one (nothing by default). Record content stays home until a release (step two).
-
 import type { AuditLog } from "../audit/audit-log.ts";
 import type { Band } from "../matching/scoring.ts";
 import { getSchema } from "../model/schema.ts";
