@@ -76,12 +76,40 @@ function normalizeCollectedAt(raw: string): ReturnType<typeof normalizeDate> {
   return lastCollectedAt.result;
 }
 
-function asValueObject(input: ValueInput): {
-  value: unknown;
-  markings?: MarkingsInput;
-  provenance?: Partial<Provenance>;
-} {
-  return typeof input === "object" && input !== null ? input : { value: input };
+/** The path of a property's value in the input, built only for values that have an issue. */
+function valuePath(property: string, index: number): string {
+  return `properties.${property}[${index}]`;
+}
+
+/**
+ * The provenance of a value: its own fields, then the entity's, then the context's; undefined (with an issue) when
+ * the collection time is not a date. A module function rather than a closure: this runs for every entity imported.
+ */
+function provenanceOf(
+  own: Partial<Provenance> | undefined,
+  input: EntityInput,
+  context: RecordContext,
+  entityId: string,
+  path: string,
+  issues: ValidationIssue[],
+): Provenance | undefined {
+  const collectedAt = own?.collectedAt ?? input.provenance?.collectedAt ?? context.recordedAt;
+  const collected = typeof collectedAt === "string" ? normalizeCollectedAt(collectedAt) : undefined;
+  if (!collected?.ok) {
+    issues.push({
+      path: `${path}.collectedAt`,
+      code: collected?.code ?? "invalid_date",
+      message: collected?.message ?? "collectedAt must be a date",
+    });
+    return undefined;
+  }
+  const sourceRecord = own?.sourceRecord ?? input.provenance?.sourceRecord ?? context.sourceRecord ?? entityId;
+  return {
+    originNode: context.nodeId,
+    sourceRecord: String(sourceRecord),
+    collectedAt: collected.value,
+    recordedBy: context.recordedBy,
+  };
 }
 
 export function buildEntity(input: EntityInput, context: RecordContext): BuildResult {
@@ -121,28 +149,15 @@ export function buildEntity(input: EntityInput, context: RecordContext): BuildRe
   const entityMarkings = markingsOfEntity(input, context, recordedOn);
   if (!entityMarkings.markings) return { ok: false, issues: entityMarkings.issues };
   // Provenance too is shared by the values that do not bring their own.
-  const provenanceOf = (own: Partial<Provenance> | undefined, path: string): Provenance | undefined => {
-    const collectedAt = own?.collectedAt ?? input.provenance?.collectedAt ?? context.recordedAt;
-    const collected = typeof collectedAt === "string" ? normalizeCollectedAt(collectedAt) : undefined;
-    if (!collected?.ok) {
-      issues.push({
-        path: `${path}.collectedAt`,
-        code: collected?.code ?? "invalid_date",
-        message: collected?.message ?? "collectedAt must be a date",
-      });
-      return undefined;
-    }
-    const sourceRecord = own?.sourceRecord ?? input.provenance?.sourceRecord ?? context.sourceRecord ?? entityId;
-    return {
-      originNode: context.nodeId,
-      sourceRecord: String(sourceRecord),
-      collectedAt: collected.value,
-      recordedBy: context.recordedBy,
-    };
-  };
-  const entityProvenance = provenanceOf(undefined, "provenance");
+  const entityProvenance = provenanceOf(undefined, input, context, entityId, "provenance", issues);
   if (!entityProvenance) return { ok: false, issues };
-  const statements = new Map<string, Statement>();
+  // Statements in input order; a value given twice (same id) keeps its first place and its last content.
+  const statements: Statement[] = [];
+  const normalizeContext: NormalizeContext = {
+    defaultCountry: context.country,
+    nodeId: context.nodeId,
+    format: undefined,
+  };
   for (const [property, rawValues] of Object.entries(input.properties)) {
     const definition = schema.properties.get(property);
     if (!definition) {
@@ -161,36 +176,40 @@ export function buildEntity(input: EntityInput, context: RecordContext): BuildRe
         message: `at most ${MAX_VALUES_PER_PROPERTY} values per property`,
       });
     const type = propertyType(definition.type);
-    const normalizeContext: NormalizeContext = {
-      defaultCountry: context.country,
-      nodeId: context.nodeId,
-      format: context.formats?.[property],
-    };
+    normalizeContext.format = context.formats?.[property];
+    const firstOfProperty = statements.length;
     // A plain loop, with each value's path built only when it has an issue: this runs for every value imported.
-    const pathOf = (index: number) => `properties.${property}[${index}]`;
     const count = Math.min(values.length, MAX_VALUES_PER_PROPERTY);
     for (let index = 0; index < count; index++) {
-      const { value, markings, provenance } = asValueObject(values[index] as ValueInput);
+      const given = values[index] as ValueInput;
+      const { value, markings, provenance } =
+        typeof given === "object" && given !== null
+          ? given
+          : { value: given, markings: undefined, provenance: undefined };
       if (typeof value !== "string" && typeof value !== "number") {
-        issues.push({ path: pathOf(index), code: "invalid_value", message: "a value must be a string or a number" });
+        issues.push({
+          path: valuePath(property, index),
+          code: "invalid_value",
+          message: "a value must be a string or a number",
+        });
         continue;
       }
       const raw = String(value);
       if (CONTROL_CHARACTERS.test(raw)) {
         issues.push({
-          path: pathOf(index),
+          path: valuePath(property, index),
           code: "control_characters",
           message: "the value contains control characters",
         });
         continue;
       }
       if (!raw.trim()) {
-        issues.push({ path: pathOf(index), code: "empty_value", message: "the value is empty" });
+        issues.push({ path: valuePath(property, index), code: "empty_value", message: "the value is empty" });
         continue;
       }
       const normalized = type.normalize(raw, normalizeContext);
       if (!normalized.ok) {
-        issues.push({ path: pathOf(index), code: normalized.code, message: normalized.message });
+        issues.push({ path: valuePath(property, index), code: normalized.code, message: normalized.message });
         continue;
       }
       let canonical = normalized.value;
@@ -198,7 +217,7 @@ export function buildEntity(input: EntityInput, context: RecordContext): BuildRe
         canonical = canonical.toLowerCase();
         if (!definition.values.includes(canonical)) {
           issues.push({
-            path: pathOf(index),
+            path: valuePath(property, index),
             code: "not_in_vocabulary",
             message: `"${raw}" is not one of ${definition.values.join(", ")}`,
           });
@@ -206,7 +225,11 @@ export function buildEntity(input: EntityInput, context: RecordContext): BuildRe
         }
       }
       if (canonical.length > type.maxLength) {
-        issues.push({ path: pathOf(index), code: "too_long", message: `at most ${type.maxLength} characters` });
+        issues.push({
+          path: valuePath(property, index),
+          code: "too_long",
+          message: `at most ${type.maxLength} characters`,
+        });
         continue;
       }
       const resolved =
@@ -215,17 +238,19 @@ export function buildEntity(input: EntityInput, context: RecordContext): BuildRe
           : resolveMarkings(
               [context.defaultMarkings, input.markings, markings],
               recordedOn,
-              `${pathOf(index)}.markings`,
+              `${valuePath(property, index)}.markings`,
             );
       if (!resolved.markings) {
         issues.push(...resolved.issues);
         continue;
       }
       const fullProvenance =
-        provenance === undefined ? entityProvenance : provenanceOf(provenance, `${pathOf(index)}.provenance`);
+        provenance === undefined
+          ? entityProvenance
+          : provenanceOf(provenance, input, context, entityId, `${valuePath(property, index)}.provenance`, issues);
       if (!fullProvenance) continue;
       const id = statementId(entityId, property, canonical, fullProvenance);
-      statements.set(id, {
+      const statement: Statement = {
         id,
         entityId,
         schema: schema.name,
@@ -236,7 +261,11 @@ export function buildEntity(input: EntityInput, context: RecordContext): BuildRe
         markings: resolved.markings,
         recordedAt: context.recordedAt,
         retractedAt: null,
-      });
+      };
+      // The id hashes the property, so a repeat can only be among this property's statements (usually none).
+      let repeat = firstOfProperty;
+      while (repeat < statements.length && statements[repeat]?.id !== id) repeat++;
+      statements[repeat] = statement;
     }
   }
   for (const definition of schema.properties.values())
@@ -246,8 +275,8 @@ export function buildEntity(input: EntityInput, context: RecordContext): BuildRe
         code: "missing_property",
         message: `${schema.name} needs "${definition.name}"`,
       });
-  if (issues.length === 0 && statements.size === 0)
+  if (issues.length === 0 && statements.length === 0)
     issues.push({ path: "properties", code: "no_values", message: "an entity needs at least one property value" });
   if (issues.length > 0) return { ok: false, issues };
-  return { ok: true, entity: { id: entityId, schema: schema.name, statements: [...statements.values()] } };
+  return { ok: true, entity: { id: entityId, schema: schema.name, statements } };
 }

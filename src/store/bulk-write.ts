@@ -48,26 +48,17 @@ export type PackedRows =
 const FIELD = "\u0001";
 const NULL = "\u0002";
 
-/** Counts the occurrences of `mark` in `text`. */
-function occurrences(text: string, mark: string): number {
-  let count = 0;
-  for (let at = text.indexOf(mark); at !== -1; at = text.indexOf(mark, at + 1)) count++;
-  return count;
-}
-
 function pack(values: unknown[]): string | undefined {
-  let nulls = 0;
-  for (const value of values) {
-    if (value === null) nulls++;
-    else if (typeof value !== "string") return undefined;
-  }
   // Each value is preceded by a separator, so that no values and one empty string differ. A value holding a
-  // separator would show as one separator or null mark too many: counting them once is cheaper than testing
-  // every value.
+  // separator, or other than a string or null, sends the batch as JSON instead: two short scans of each value cost
+  // less than counting the separators in the packed text afterwards.
   // Concatenation, not map and join: join is several times slower on the sliced strings hashes leave.
   let packed = "";
-  for (const value of values) packed += FIELD + (value ?? NULL);
-  if (occurrences(packed, FIELD) !== values.length || occurrences(packed, NULL) !== nulls) return undefined;
+  for (const value of values) {
+    if (value === null) packed += FIELD + NULL;
+    else if (typeof value !== "string" || value.includes(FIELD) || value.includes(NULL)) return undefined;
+    else packed += FIELD + value;
+  }
   return packed;
 }
 
