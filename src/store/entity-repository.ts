@@ -84,47 +84,72 @@ function provenanceRowOf(statement: Statement): ProvenanceTable {
   return row;
 }
 
-type StatementWithMarkings = Selectable<StatementsTable> &
-  Omit<Selectable<ProvenanceTable>, "id"> &
-  Omit<Selectable<MarkingsTable>, "id"> & { schema: string };
+type StatementRow = Pick<Selectable<StatementsTable>, (typeof STATEMENT_COLUMNS)[number]>;
 
-function statementFromRow(row: StatementWithMarkings): Statement {
+/** Stored markings as the model's object, frozen: one object serves every statement that carries them. */
+function markingsFromRow(row: Selectable<MarkingsTable>): Markings {
+  return Object.freeze({
+    tlp: row.tlp as Markings["tlp"],
+    sourceGrade: row.source_grade as Markings["sourceGrade"],
+    infoGrade: row.info_grade as Markings["infoGrade"],
+    handlingCode: row.handling_code as Markings["handlingCode"],
+    releasableCountries: Object.freeze(JSON.parse(row.releasable_countries)),
+    releasableAgencies: Object.freeze(JSON.parse(row.releasable_agencies)),
+    useRestrictions: Object.freeze(JSON.parse(row.use_restrictions)),
+    legalBasis: row.legal_basis,
+    criminalIntelligence: Number(row.criminal_intelligence) === 1,
+    reasonableSuspicion: row.reasonable_suspicion,
+    reviewBy: row.review_by,
+    gradingOrigin: row.grading_origin,
+  });
+}
+
+interface Recording {
+  provenance: Provenance;
+  recordedAt: string;
+}
+
+function recordingFromRow(row: Selectable<ProvenanceTable>): Recording {
   return {
-    id: row.id,
-    entityId: row.entity_id,
-    schema: row.schema,
-    property: row.property,
-    value: row.value,
-    originalValue: row.original_value,
-    provenance: {
+    provenance: Object.freeze({
       originNode: row.origin_node,
       sourceRecord: row.source_record,
       collectedAt: row.collected_at,
       recordedBy: row.recorded_by,
-    },
-    markings: {
-      tlp: row.tlp as Markings["tlp"],
-      sourceGrade: row.source_grade as Markings["sourceGrade"],
-      infoGrade: row.info_grade as Markings["infoGrade"],
-      handlingCode: row.handling_code as Markings["handlingCode"],
-      releasableCountries: JSON.parse(row.releasable_countries),
-      releasableAgencies: JSON.parse(row.releasable_agencies),
-      useRestrictions: JSON.parse(row.use_restrictions),
-      legalBasis: row.legal_basis,
-      criminalIntelligence: Number(row.criminal_intelligence) === 1,
-      reasonableSuspicion: row.reasonable_suspicion,
-      reviewBy: row.review_by,
-      gradingOrigin: row.grading_origin,
-    },
+    }),
     recordedAt: row.recorded_at,
-    retractedAt: row.retracted_at,
   };
+}
+
+/**
+ * Rows read by a content-hash id, kept once read: such a row never changes (other content has another id), so a
+ * kept row cannot go stale. Bounded; past the bound it starts over.
+ */
+class ContentRows<T> {
+  private readonly rows = new Map<string, T>();
+
+  constructor(private readonly bound: number) {}
+
+  get(id: string): T | undefined {
+    return this.rows.get(id);
+  }
+
+  set(id: string, row: T): void {
+    if (this.rows.size >= this.bound) this.rows.clear();
+    this.rows.set(id, row);
+  }
+
+  /** The ids among these that are not kept, each once. */
+  missing(ids: Iterable<string>): string[] {
+    const missing = new Set<string>();
+    for (const id of ids) if (!this.rows.has(id)) missing.add(id);
+    return [...missing];
+  }
 }
 
 const ENTITY_COLUMNS = ["id", "schema", "created_at", "updated_at"] as const;
 const GENERATION_KEY = "entities.bulk-generation";
 const MARKINGS_ROW_COLUMNS = ["id", ...MARKINGS_COLUMNS] as const;
-const PROVENANCE_READ_COLUMNS = PROVENANCE_COLUMNS.filter((column) => column !== "id");
 
 export function prepareRows(entities: Entity[]): PreparedRows {
   const entityPairs: string[] = [];
@@ -180,13 +205,12 @@ export function prepareRows(entities: Entity[]): PreparedRows {
   return { entities: entityPairs, markings, provenance, statements, statementCount };
 }
 
-// Statement order is fixed (property, value, id) so both engines return the same entity the same way.
-function groupEntities(entityRows: Array<{ id: string; schema: string }>, rows: StatementWithMarkings[]): Entity[] {
+function groupEntities(entityRows: Array<{ id: string; schema: string }>, statements: Statement[]): Entity[] {
   const byEntity = new Map<string, Statement[]>();
-  for (const row of rows) {
-    const list = byEntity.get(row.entity_id) ?? [];
-    list.push(statementFromRow(row));
-    byEntity.set(row.entity_id, list);
+  for (const statement of statements) {
+    const list = byEntity.get(statement.entityId) ?? [];
+    list.push(statement);
+    byEntity.set(statement.entityId, list);
   }
   return entityRows.map((row) => ({ id: row.id, schema: row.schema, statements: byEntity.get(row.id) ?? [] }));
 }
@@ -213,18 +237,76 @@ export class EntityRepository {
     private readonly sqliteFile?: string,
   ) {}
 
-  private statementsWithMarkings(db: Kysely<Tables>) {
-    return db
+  /** Markings and provenance as read, by id (see ContentRows). */
+  private readonly markingsById = new ContentRows<Markings>(10_000);
+  private readonly recordingsById = new ContentRows<Recording>(50_000);
+
+  /**
+   * Statements of entities in a fixed order (property, value, id, so both engines return an entity the same way).
+   * Reading only the statements, with their markings and provenance from what was read before, costs a third of a
+   * join that repeats them on every row.
+   */
+  private selectStatements() {
+    return this.db
       .selectFrom("statements")
-      .innerJoin("markings", "markings.id", "statements.markings_id")
-      .innerJoin("provenance", "provenance.id", "statements.provenance_id")
-      .innerJoin("entities", "entities.id", "statements.entity_id")
-      .select([
-        "entities.schema",
-        ...STATEMENT_COLUMNS.map((c) => `statements.${c}` as const),
-        ...PROVENANCE_READ_COLUMNS.map((c) => `provenance.${c}` as const),
-        ...MARKINGS_COLUMNS,
-      ]);
+      .select(STATEMENT_COLUMNS)
+      .orderBy("entity_id")
+      .orderBy("property")
+      .orderBy("value")
+      .orderBy("id");
+  }
+
+  /** Statements from their rows, reading the markings and provenance not read before. */
+  private async statementsOf(rows: StatementRow[], schemaOf: (entityId: string) => string): Promise<Statement[]> {
+    const markingsIds = this.markingsById.missing(rows.map((row) => row.markings_id));
+    for (let start = 0; start < markingsIds.length; start += BATCH_ROWS)
+      for (const row of await this.db
+        .selectFrom("markings")
+        .selectAll()
+        .where("id", "in", markingsIds.slice(start, start + BATCH_ROWS))
+        .execute())
+        this.markingsById.set(row.id, markingsFromRow(row));
+    const provenanceIds = this.recordingsById.missing(rows.map((row) => row.provenance_id));
+    for (let start = 0; start < provenanceIds.length; start += BATCH_ROWS)
+      for (const row of await this.db
+        .selectFrom("provenance")
+        .selectAll()
+        .where("id", "in", provenanceIds.slice(start, start + BATCH_ROWS))
+        .execute())
+        this.recordingsById.set(row.id, recordingFromRow(row));
+    return rows.map((row) => {
+      const markings = this.markingsById.get(row.markings_id);
+      const recording = this.recordingsById.get(row.provenance_id);
+      // The writes store a statement with its markings and provenance in one transaction, and nothing deletes them.
+      if (!markings || !recording)
+        throw new Error(`statement ${row.entity_id}/${row.id} lost its markings or provenance`);
+      return {
+        id: row.id,
+        entityId: row.entity_id,
+        schema: schemaOf(row.entity_id),
+        property: row.property,
+        value: row.value,
+        originalValue: row.original_value,
+        provenance: recording.provenance,
+        markings,
+        recordedAt: recording.recordedAt,
+        retractedAt: row.retracted_at,
+      };
+    });
+  }
+
+  /** Statements with their entity's schema, for queries that are not about a known list of entities. */
+  private async statementsWithSchemata(rows: StatementRow[]): Promise<Statement[]> {
+    const schemata = new Map<string, string>();
+    const ids = [...new Set(rows.map((row) => row.entity_id))];
+    for (let start = 0; start < ids.length; start += BATCH_ROWS)
+      for (const row of await this.db
+        .selectFrom("entities")
+        .select(["id", "schema"])
+        .where("id", "in", ids.slice(start, start + BATCH_ROWS))
+        .execute())
+        schemata.set(row.id, row.schema);
+    return this.statementsOf(rows, (entityId) => schemata.get(entityId) ?? "");
   }
 
   /**
@@ -360,13 +442,8 @@ export class EntityRepository {
       .where("id", "=", id)
       .executeTakeFirst();
     if (!entity) return undefined;
-    const rows = await this.statementsWithMarkings(this.db)
-      .where("statements.entity_id", "=", id)
-      .orderBy("statements.property")
-      .orderBy("statements.value")
-      .orderBy("statements.id")
-      .execute();
-    return groupEntities([entity], rows)[0];
+    const rows = await this.selectStatements().where("entity_id", "=", id).execute();
+    return { ...entity, statements: await this.statementsOf(rows, () => entity.schema) };
   }
 
   /** The entities among `ids` that exist (at most a thousand ids per call), in the order of `ids`. */
@@ -409,18 +486,15 @@ export class EntityRepository {
   /** These entities with all their statements, in a fixed order (property, value, id). */
   private async withStatements(entities: Array<{ id: string; schema: string }>): Promise<Entity[]> {
     if (entities.length === 0) return [];
-    const rows = await this.statementsWithMarkings(this.db)
+    const rows = await this.selectStatements()
       .where(
-        "statements.entity_id",
+        "entity_id",
         "in",
         entities.map((e) => e.id),
       )
-      .orderBy("statements.entity_id")
-      .orderBy("statements.property")
-      .orderBy("statements.value")
-      .orderBy("statements.id")
       .execute();
-    return groupEntities(entities, rows);
+    const schemata = new Map(entities.map((entity) => [entity.id, entity.schema]));
+    return groupEntities(entities, await this.statementsOf(rows, (entityId) => schemata.get(entityId) ?? ""));
   }
 
   async countEntities(schema?: string): Promise<number> {
@@ -441,7 +515,10 @@ export class EntityRepository {
 
   /** Live statements whose review-by date is on or before `date`, soonest first (the 28 CFR Part 23 queue). */
   async dueForReview(date: string, limit: number): Promise<Statement[]> {
-    const rows = await this.statementsWithMarkings(this.db)
+    const rows = await this.db
+      .selectFrom("statements")
+      .innerJoin("markings", "markings.id", "statements.markings_id")
+      .select(STATEMENT_COLUMNS.map((column) => `statements.${column}` as const))
       .where("markings.review_by", "<=", date)
       .where("statements.retracted_at", "is", null)
       .orderBy("markings.review_by")
@@ -449,15 +526,17 @@ export class EntityRepository {
       .orderBy("statements.id")
       .limit(limit)
       .execute();
-    return rows.map(statementFromRow);
+    return this.statementsWithSchemata(rows);
   }
 
   async getStatement(entityId: string, id: string): Promise<Statement | undefined> {
-    const row = await this.statementsWithMarkings(this.db)
-      .where("statements.entity_id", "=", entityId)
-      .where("statements.id", "=", id)
+    const row = await this.db
+      .selectFrom("statements")
+      .select(STATEMENT_COLUMNS)
+      .where("entity_id", "=", entityId)
+      .where("id", "=", id)
       .executeTakeFirst();
-    return row ? statementFromRow(row) : undefined;
+    return row ? (await this.statementsWithSchemata([row]))[0] : undefined;
   }
 
   async retractStatement(entityId: string, id: string, at: string): Promise<boolean> {
