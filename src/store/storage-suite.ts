@@ -99,6 +99,15 @@ export function defineStorageSuite(engine: string, open: () => Promise<Database>
         assert.equal(stored?.schema, entity.schema);
       }
       assert.equal(await entities.getEntity("us:nobody"), undefined);
+      // Statements read share their markings: one reader changing them must not change what the next one reads.
+      const [first] = (await entities.getEntities([people[0]?.id ?? ""]))[0]?.statements ?? [];
+      assert.ok(first);
+      assert.throws(() => {
+        (first.markings as { tlp: string }).tlp = "CLEAR";
+      }, TypeError);
+      assert.throws(() => (first.markings.releasableCountries as string[]).push("RU"), TypeError);
+      const again = await entities.getStatement(first.entityId, first.id);
+      assert.deepEqual(again?.markings, people[0]?.statements.find((s) => s.id === first.id)?.markings);
     });
 
     test("saving the same entities again changes nothing but markings", async () => {
