@@ -120,6 +120,19 @@ test("statement ids are stable, so importing the same record twice does not dupl
   assert.equal(first.entity.statements[0]?.id, second.entity.statements[0]?.id);
 });
 
+test("a value given twice in one property is one statement, in its first place, as last written", () => {
+  const result = buildEntity(person({ name: ["Ana", "Luis", " Ana "], alias: ["Ana"] }), context);
+  assert.ok(result.ok);
+  assert.deepEqual(
+    result.entity.statements.map((s) => [s.property, s.value, s.originalValue]),
+    [
+      ["name", "Ana", " Ana "],
+      ["name", "Luis", null],
+      ["alias", "Ana", null],
+    ],
+  );
+});
+
 test("arbitrary input never throws: it is either valid or refused with issues", () => {
   const entityLike = fc.record(
     {
