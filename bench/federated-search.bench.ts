@@ -17,6 +17,7 @@ import type { MatchRecord } from "../src/matching/record.ts";
 import { CONFIG_FILE, KEYS_DIR, loadConfig, validateConfig } from "../src/node/config.ts";
 import { initNode } from "../src/node/init.ts";
 import { openNode } from "../src/node/node.ts";
+import { machineSpeed } from "./machine-speed.ts";
 import { syntheticPersons } from "./synthetic-persons.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
@@ -238,6 +239,7 @@ export async function run(args: string[]): Promise<void> {
   console.log(
     `  node ${process.version}, ${cpus()[0]?.model ?? "unknown CPU"} × ${cpus().length} cores; all processes on this machine`,
   );
+  console.log(`  ${machineSpeed()}`);
   try {
     const dirs = NODES.map((node) => join(root, node.nodeId));
     let setup = performance.now();

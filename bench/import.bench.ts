@@ -13,6 +13,7 @@ import { importFile } from "../src/importer/import-service.ts";
 import { type Database, openDatabase } from "../src/store/database.ts";
 import { EntityRepository } from "../src/store/entity-repository.ts";
 import { openTestPostgres } from "../src/store/test-databases.ts";
+import { machineSpeed } from "./machine-speed.ts";
 
 const GOAL_ENTITIES_PER_SECOND = 20_000;
 const STATEMENTS_PER_RECORD = 6;
@@ -272,6 +273,7 @@ export async function run(args: string[]): Promise<void> {
     );
     console.log(`  node:                  ${process.version}`);
     console.log(`  CPU:                   ${cpu[0]?.model ?? "unknown"} × ${cpu.length} cores`);
+    console.log(`  ${machineSpeed()}`);
     console.log("");
 
     const dryRun = await timeImport(file, undefined, true);
