@@ -1,8 +1,8 @@
 // Property types: how each kind of value is cleaned into canonical form and whether it takes part in matching.
 // The matching engine builds richer comparison keys on top of these canonical values.
-import { type CountryCode, parsePhoneNumberFromString } from "libphonenumber-js";
 import { isCountryCode } from "./countries.ts";
 import { normalizeDate } from "./dates.ts";
+import { possibleE164 } from "./phones.ts";
 
 export const PROPERTY_TYPE_NAMES = [
   "name",
@@ -110,9 +110,8 @@ const types: Record<PropertyTypeName, PropertyType> = {
     matchable: true,
     maxLength: 32,
     normalize: (raw, context) => {
-      const parsed = parsePhoneNumberFromString(raw, context.defaultCountry as CountryCode);
-      if (!parsed?.isPossible()) return fail("invalid_phone", `"${raw}" is not a possible phone number`);
-      return ok(parsed.number);
+      const number = possibleE164(raw, context.defaultCountry);
+      return number ? ok(number) : fail("invalid_phone", `"${raw}" is not a possible phone number`);
     },
   },
   email: {
