@@ -121,6 +121,14 @@ function recordingFromRow(row: Selectable<ProvenanceTable>): Recording {
   };
 }
 
+/** The rows `read` gives for these ids, asked BATCH_ROWS ids at a time. */
+async function readInBatches<R>(ids: string[], read: (batch: string[]) => Promise<R[]>): Promise<R[]> {
+  const rows: R[] = [];
+  for (let start = 0; start < ids.length; start += BATCH_ROWS)
+    rows.push(...(await read(ids.slice(start, start + BATCH_ROWS))));
+  return rows;
+}
+
 /**
  * Rows read by a content-hash id, kept once read: such a row never changes (other content has another id), so a
  * kept row cannot go stale. Bounded; past the bound it starts over.
@@ -259,21 +267,15 @@ export class EntityRepository {
   /** Statements from their rows, reading the markings and provenance not read before. */
   private async statementsOf(rows: StatementRow[], schemaOf: (entityId: string) => string): Promise<Statement[]> {
     const markingsIds = this.markingsById.missing(rows.map((row) => row.markings_id));
-    for (let start = 0; start < markingsIds.length; start += BATCH_ROWS)
-      for (const row of await this.db
-        .selectFrom("markings")
-        .selectAll()
-        .where("id", "in", markingsIds.slice(start, start + BATCH_ROWS))
-        .execute())
-        this.markingsById.set(row.id, markingsFromRow(row));
+    for (const row of await readInBatches(markingsIds, (ids) =>
+      this.db.selectFrom("markings").selectAll().where("id", "in", ids).execute(),
+    ))
+      this.markingsById.set(row.id, markingsFromRow(row));
     const provenanceIds = this.recordingsById.missing(rows.map((row) => row.provenance_id));
-    for (let start = 0; start < provenanceIds.length; start += BATCH_ROWS)
-      for (const row of await this.db
-        .selectFrom("provenance")
-        .selectAll()
-        .where("id", "in", provenanceIds.slice(start, start + BATCH_ROWS))
-        .execute())
-        this.recordingsById.set(row.id, recordingFromRow(row));
+    for (const row of await readInBatches(provenanceIds, (ids) =>
+      this.db.selectFrom("provenance").selectAll().where("id", "in", ids).execute(),
+    ))
+      this.recordingsById.set(row.id, recordingFromRow(row));
     return rows.map((row) => {
       const markings = this.markingsById.get(row.markings_id);
       const recording = this.recordingsById.get(row.provenance_id);
@@ -297,15 +299,11 @@ export class EntityRepository {
 
   /** Statements with their entity's schema, for queries that are not about a known list of entities. */
   private async statementsWithSchemata(rows: StatementRow[]): Promise<Statement[]> {
-    const schemata = new Map<string, string>();
-    const ids = [...new Set(rows.map((row) => row.entity_id))];
-    for (let start = 0; start < ids.length; start += BATCH_ROWS)
-      for (const row of await this.db
-        .selectFrom("entities")
-        .select(["id", "schema"])
-        .where("id", "in", ids.slice(start, start + BATCH_ROWS))
-        .execute())
-        schemata.set(row.id, row.schema);
+    const entityIds = [...new Set(rows.map((row) => row.entity_id))];
+    const entities = await readInBatches(entityIds, (ids) =>
+      this.db.selectFrom("entities").select(["id", "schema"]).where("id", "in", ids).execute(),
+    );
+    const schemata = new Map(entities.map((row) => [row.id, row.schema]));
     return this.statementsOf(rows, (entityId) => schemata.get(entityId) ?? "");
   }
 
