@@ -1,6 +1,22 @@
 // What a bulk write exchanges: rows prepared from validated entities, the writer that takes them inside one
 // transaction, and the conflict that stops it. Shared by the repository and the SQLite writer thread.
 
+import { PROVENANCE_COLUMNS } from "./provenance-rows.ts";
+
+/** The statements table's columns in the order prepared rows hold them. */
+export const STATEMENT_COLUMNS = [
+  "entity_id",
+  "id",
+  "property",
+  "value",
+  "original_value",
+  "provenance_id",
+  "markings_id",
+  "retracted_at",
+] as const;
+const STATEMENT_WIDTH = STATEMENT_COLUMNS.length;
+const PROVENANCE_WIDTH = PROVENANCE_COLUMNS.length;
+
 export class SchemaConflictError extends Error {
   constructor(
     readonly entityId: string,
@@ -11,19 +27,48 @@ export class SchemaConflictError extends Error {
   }
 }
 
+/** Rows per INSERT of a bulk write, and so per chunk of prepared rows. */
+export const ROWS_PER_INSERT = 500;
+
+/**
+ * One table's rows flattened into INSERT parameters, in chunks of at most ROWS_PER_INSERT rows: each chunk is
+ * the parameters of one INSERT. Chunks also keep every array small. V8 keeps an array over 128 KiB in its
+ * large-object space, where growing it and storing new strings in it cost several times more: a batch's
+ * statements built as one array took five times as long as in chunks.
+ */
+export type RowChunks = unknown[][];
+
+/** Builds a table's chunks: push each row's values, all of them, onto the array `forRow` gives. */
+export class RowChunkBuilder {
+  readonly chunks: RowChunks = [];
+  private readonly valuesPerChunk: number;
+
+  constructor(width: number) {
+    this.valuesPerChunk = width * ROWS_PER_INSERT;
+  }
+
+  forRow(): unknown[] {
+    const last = this.chunks[this.chunks.length - 1];
+    if (last && last.length < this.valuesPerChunk) return last;
+    const fresh: unknown[] = [];
+    this.chunks.push(fresh);
+    return fresh;
+  }
+}
+
 /**
  * Entities flattened into the parameters of their rows: plain arrays of strings and numbers, cheap to send
  * between threads, so rows can be prepared on one core and written on another.
  */
 export interface PreparedRows {
   /** [id, schema] pairs. */
-  entities: string[];
+  entities: RowChunks;
   /** Distinct markings rows, flattened in MARKINGS_ROW_COLUMNS order. */
-  markings: unknown[];
+  markings: RowChunks;
   /** Distinct provenance rows, flattened in PROVENANCE_COLUMNS order. */
-  provenance: unknown[];
+  provenance: RowChunks;
   /** Statement rows, flattened in STATEMENT_COLUMNS order, each (entity, id) once. */
-  statements: unknown[];
+  statements: RowChunks;
   statementCount: number;
 }
 
@@ -37,43 +82,69 @@ export interface BulkWriter {
 
 /**
  * Rows as they cross to a writer thread. Joining the string columns with a separator and splitting them on the
- * other side costs less than half of JSON: a batch is hundreds of thousands of short strings. Values never hold
- * control characters (validation refuses them), so the separators cannot clash; a batch that does hold one
- * travels as JSON instead.
+ * other side costs less than half of JSON: a batch is hundreds of thousands of short strings. A value equal to the
+ * one in the same column of the row before (an entity's id, provenance and markings, on each of its statements)
+ * travels as one marker, which halves what crosses. Values never hold control characters (validation refuses
+ * them), so the markers cannot clash; a batch that does hold one travels as JSON instead.
  */
 export type PackedRows =
-  | { kind: "packed"; entities: string; provenance: string; statements: string; markings: string; count: number }
+  | {
+      kind: "packed";
+      entities: string[];
+      provenance: string[];
+      statements: string[];
+      markings: string;
+      count: number;
+    }
   | { kind: "json"; rows: string };
 
 const FIELD = "\u0001";
 const NULL = "\u0002";
+const SAME = "\u0003";
+export const ENTITY_WIDTH = 2;
 
-function pack(values: unknown[]): string | undefined {
+function pack(values: unknown[], width: number): string | undefined {
   // Each value is preceded by a separator, so that no values and one empty string differ. A value holding a
-  // separator, or other than a string or null, sends the batch as JSON instead: two short scans of each value cost
-  // less than counting the separators in the packed text afterwards.
+  // marker, or other than a string or null, sends the batch as JSON instead: short scans of each value cost
+  // less than counting the markers in the packed text afterwards.
   // Concatenation, not map and join: join is several times slower on the sliced strings hashes leave.
   let packed = "";
-  for (const value of values) {
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
     if (value === null) packed += FIELD + NULL;
-    else if (typeof value !== "string" || value.includes(FIELD) || value.includes(NULL)) return undefined;
+    else if (typeof value !== "string") return undefined;
+    else if (i >= width && value === values[i - width]) packed += FIELD + SAME;
+    else if (value.includes(FIELD) || value.includes(NULL) || value.includes(SAME)) return undefined;
     else packed += FIELD + value;
   }
   return packed;
 }
 
-function unpack(packed: string): Array<string | null> {
+function unpack(packed: string, width: number): Array<string | null> {
   if (packed === "") return [];
   const values: Array<string | null> = packed.split(FIELD);
   values.shift();
-  for (let i = 0; i < values.length; i++) if (values[i] === NULL) values[i] = null;
+  for (let i = 0; i < values.length; i++) {
+    if (values[i] === NULL) values[i] = null;
+    else if (values[i] === SAME) values[i] = values[i - width] as string;
+  }
   return values;
 }
 
+function packChunks(chunks: RowChunks, width: number): string[] | undefined {
+  const packed: string[] = [];
+  for (const chunk of chunks) {
+    const text = pack(chunk, width);
+    if (text === undefined) return undefined;
+    packed.push(text);
+  }
+  return packed;
+}
+
 export function packRows(rows: PreparedRows): PackedRows {
-  const entities = pack(rows.entities);
-  const provenance = pack(rows.provenance);
-  const statements = pack(rows.statements);
+  const entities = packChunks(rows.entities, ENTITY_WIDTH);
+  const provenance = packChunks(rows.provenance, PROVENANCE_WIDTH);
+  const statements = packChunks(rows.statements, STATEMENT_WIDTH);
   if (entities === undefined || provenance === undefined || statements === undefined)
     return { kind: "json", rows: JSON.stringify(rows) };
   const markings = JSON.stringify(rows.markings);
@@ -83,10 +154,10 @@ export function packRows(rows: PreparedRows): PackedRows {
 export function unpackRows(packed: PackedRows): PreparedRows {
   if (packed.kind === "json") return JSON.parse(packed.rows) as PreparedRows;
   return {
-    entities: unpack(packed.entities) as string[],
-    provenance: unpack(packed.provenance),
-    statements: unpack(packed.statements),
-    markings: JSON.parse(packed.markings) as unknown[],
+    entities: packed.entities.map((chunk) => unpack(chunk, ENTITY_WIDTH)),
+    provenance: packed.provenance.map((chunk) => unpack(chunk, PROVENANCE_WIDTH)),
+    statements: packed.statements.map((chunk) => unpack(chunk, STATEMENT_WIDTH)),
+    markings: JSON.parse(packed.markings) as RowChunks,
     statementCount: packed.count,
   };
 }
