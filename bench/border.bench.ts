@@ -167,8 +167,11 @@ export async function run(args: string[]): Promise<void> {
     const address = server.server.address();
     const port = typeof address === "object" && address ? address.port : 0;
     const token = await node.signedInUser("officer", ["border-officer"]);
-    const bodies = crossings.slice(0, 5000).map((crossing) => JSON.stringify(crossing));
     const total = rate * Number(values["http-seconds"]);
+    // The day's crossings in their order, each once (replayed only past the day's end), so time goes forward as at
+    // a real port: replaying a few thousand made time jump back at each replay, and the coordinated-arrival
+    // windows, which age by crossing time, never emptied.
+    const bodies = crossings.slice(0, total).map((crossing) => JSON.stringify(crossing));
     load = await new Promise<LoadResult>((resolve, reject) => {
       const worker = new Worker(LOAD_WORKER, { eval: true, workerData: { port, token, bodies, rate, total } });
       worker.once("message", (result: LoadResult) => {
