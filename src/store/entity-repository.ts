@@ -8,7 +8,6 @@ import {
   type BulkWriter,
   ENTITY_WIDTH,
   type PreparedRows,
-  ROWS_PER_INSERT,
   RowChunkBuilder,
   type RowChunks,
   SchemaConflictError,
@@ -20,7 +19,8 @@ import type { MarkingsTable, ProvenanceTable, StatementsTable, Tables } from "./
 
 export { type BulkWriter, type PreparedRows, SchemaConflictError } from "./bulk-write.ts";
 
-/** Rows per INSERT: keeps bound parameters under SQLite's (32,766) and PostgreSQL's (65,535) limits. */
+/** Ids per SELECT … IN (…): keeps bound parameters far under SQLite's (32,766) and PostgreSQL's (65,535) limits. */
+const IDS_PER_QUERY = 500;
 
 const MARKINGS_COLUMNS = [
   "tlp",
@@ -118,11 +118,11 @@ function recordingFromRow(row: Selectable<ProvenanceTable>): Recording {
   };
 }
 
-/** The rows `read` gives for these ids, asked ROWS_PER_INSERT ids at a time. */
+/** The rows `read` gives for these ids, asked IDS_PER_QUERY ids at a time. */
 async function readInBatches<R>(ids: string[], read: (batch: string[]) => Promise<R[]>): Promise<R[]> {
   const rows: R[] = [];
-  for (let start = 0; start < ids.length; start += ROWS_PER_INSERT)
-    rows.push(...(await read(ids.slice(start, start + ROWS_PER_INSERT))));
+  for (let start = 0; start < ids.length; start += IDS_PER_QUERY)
+    rows.push(...(await read(ids.slice(start, start + IDS_PER_QUERY))));
   return rows;
 }
 
@@ -494,12 +494,12 @@ export class EntityRepository {
   async referencingEntityIds(values: string[], limit: number): Promise<string[]> {
     const found = new Set<string>();
     const distinct = [...new Set(values)];
-    for (let start = 0; start < distinct.length && found.size < limit; start += ROWS_PER_INSERT) {
+    for (let start = 0; start < distinct.length && found.size < limit; start += IDS_PER_QUERY) {
       const rows = await this.db
         .selectFrom("statements")
         .select("entity_id")
         .distinct()
-        .where("value", "in", distinct.slice(start, start + ROWS_PER_INSERT))
+        .where("value", "in", distinct.slice(start, start + IDS_PER_QUERY))
         .orderBy("entity_id")
         .limit(limit - found.size)
         .execute();
