@@ -41,6 +41,13 @@ export const WEIGHTS = {
 
 export const BANDS = { match: 0.85, possible: 0.5 } as const;
 
+/** The log-odds a pair without a birth date or identifier that agrees is held to: just under the match band. */
+const CAP_LOGIT = Math.log(BANDS.match / (1 - BANDS.match)) - 0.01;
+const logistic = (logit: number) => 1 / (1 + Math.exp(-logit));
+/** The score of such a capped pair. */
+export const CAPPED_SCORE = logistic(CAP_LOGIT);
+const CAP = { feature: "evidence", outcome: "no birth date or identifier agrees" } as const;
+
 const HOUSEHOLD = new Set(["phone", "address", "postal code"]);
 // Identifier features that identify a person (an e-mail counts too; a phone may be a household's).
 const IDENTIFIERS = new Set<string>([...IDENTIFIER_KINDS.filter((kind) => kind !== "phone"), "id"]);
@@ -383,16 +390,38 @@ export function scorePair(a: PreparedRecord, b: PreparedRecord, atLeast?: number
       (IDENTIFIERS.has(o.feature) && o.weight > 0) ||
       o.feature === "email",
   );
-  const ceiling = Math.log(BANDS.match / (1 - BANDS.match)) - 0.01;
-  if (!personal && logit > ceiling) {
-    explanation.push({ feature: "evidence", outcome: "no birth date or identifier agrees", weight: ceiling - logit });
-    logit = ceiling;
+  if (!personal && logit > CAP_LOGIT) {
+    explanation.push({ ...CAP, weight: CAP_LOGIT - logit });
+    logit = CAP_LOGIT;
   }
-  const score = 1 / (1 + Math.exp(-logit));
-  const band: Band = score >= BANDS.match ? "match" : score >= BANDS.possible ? "possible" : "no-match";
   return {
-    score,
-    band,
+    ...scoreOf(logit),
     explanation: explanation.filter((outcome) => outcome.weight !== 0 || outcome.feature === "prior"),
+  };
+}
+
+function scoreOf(logit: number): Pick<PairScore, "score" | "band"> {
+  const score = logistic(logit);
+  return { score, band: score >= BANDS.match ? "match" : score >= BANDS.possible ? "possible" : "no-match" };
+}
+
+/** Whether a pair was held below the match band because no birth date or identifier agrees. */
+export function isCapped(score: PairScore): boolean {
+  return score.explanation.some((outcome) => outcome.feature === CAP.feature);
+}
+
+/**
+ * A capped pair's score without the cap, for a caller that knows what the pair alone cannot say (that neither
+ * record has a namesake to be confused with); `because` says it in the explanation.
+ */
+export function liftCap(score: PairScore, because: string): PairScore {
+  const cap = score.explanation.find((outcome) => outcome.feature === CAP.feature);
+  if (!cap) return score;
+  const logit = CAP_LOGIT - cap.weight;
+  return {
+    ...scoreOf(logit),
+    explanation: score.explanation.map((outcome) =>
+      outcome === cap ? { feature: CAP.feature, outcome: `${CAP.outcome}, but ${because}`, weight: 0 } : outcome,
+    ),
   };
 }
