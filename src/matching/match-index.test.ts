@@ -59,6 +59,31 @@ test("many keys from one common name count as one kind of evidence: a namesake n
   );
 });
 
+test("a birth date shared by a few records makes them candidates; shared by dozens of strangers it does not", () => {
+  const stranger = (i: number) => ({
+    id: `s${i}`,
+    values: {
+      firstName: [`Given${String.fromCharCode(65 + i)}x`],
+      lastName: [`Family${i}q`],
+      birthDate: ["1980-06-15"],
+    },
+  });
+  const query = { id: "q", values: { firstName: ["Unrelated"], lastName: ["Person"], birthDate: ["1980-06-15"] } };
+  const index = new MatchIndex();
+  for (let i = 0; i < 3; i++) index.add(stranger(i));
+  // In a small file, a pair with nothing else in common may still be one person whose names were all replaced.
+  assert.equal(index.candidates(prepareRecord(query)).length, 3);
+  // In a national index the date is shared by dozens, and alone says nothing about who is who.
+  for (let i = 3; i < 30; i++) index.add(stranger(i));
+  assert.deepEqual(index.candidates(prepareRecord(query)), []);
+  // A name key of another kind still brings the one who shares it.
+  index.add({ id: "p", values: { firstName: ["Unrelated"], lastName: ["Persson"], birthDate: ["1980-06-15"] } });
+  assert.deepEqual(
+    index.candidates(prepareRecord(query)).map((record) => record.id),
+    ["p"],
+  );
+});
+
 // Random persons close enough to share blocking keys: a few names and spellings, birth dates around one year
 // (some partial, some missing), and now and then a phone, e-mail, address or passport.
 const personArbitrary = fc.record({

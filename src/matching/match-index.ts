@@ -24,6 +24,12 @@ const SHARD_BITS = 4;
  */
 const KEY_KIND: Record<string, number> = { n: 0, ni: 0, np: 0, n1: 0, ny: 1, b: 2, a: 3, ap: 3, aw: 3 };
 const OTHER_KIND = 4;
+/**
+ * A birth date is rare only in a far smaller block: a century holds some 36,500 dates, so in a national index each
+ * is shared by dozens of strangers, where a name shared by as many is still telling.
+ */
+const RARE_BIRTH_BLOCK = 8;
+const BIRTH_KIND = KEY_KIND.b as number;
 const TAKEN = 0x80;
 
 /** FNV-1a over the key's UTF-16 code units; the low four bits carry the key's kind and whether it is strong. */
@@ -119,8 +125,10 @@ export class MatchIndex {
     marks.begin(usable.reduce((sum, [, block]) => sum + blockSize(block), 0));
     for (const [hash, block] of usable) {
       // A rare key is telling on its own; a common one only together with a key of another kind.
-      const strong = (hash & 1) === 1 || blockSize(block) <= RARE_BLOCK;
-      const kind = 1 << ((hash >>> 1) & 0x7);
+      const kindNumber = (hash >>> 1) & 0x7;
+      const strong =
+        (hash & 1) === 1 || blockSize(block) <= (kindNumber === BIRTH_KIND ? RARE_BIRTH_BLOCK : RARE_BLOCK);
+      const kind = 1 << kindNumber;
       const count = blockSize(block);
       for (let i = 0; i < count; i++) {
         const slot = typeof block === "number" ? block : (block[i] as number);
