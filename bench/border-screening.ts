@@ -115,9 +115,14 @@ export function addPlantedLookouts(index: LookoutIndex, plants: readonly Lookout
   }
 }
 
-/** Collects garbage when the bench runs with --expose-gc, so RSS shows what is kept rather than GC timing. */
-function settledRss(): number {
+/** Collects garbage when the bench runs with --expose-gc (as `npm run bench` does); otherwise does nothing. */
+export function collectGarbage(): void {
   (globalThis as { gc?: () => void }).gc?.();
+}
+
+/** Resident memory once garbage is collected, so it shows what is kept rather than GC timing. */
+function settledRss(): number {
+  collectGarbage();
   return process.memoryUsage().rss;
 }
 
