@@ -17,6 +17,7 @@ import { Random } from "../src/demo/random.ts";
 import { AuditRepository } from "../src/store/audit-repository.ts";
 import { type Database, openDatabase } from "../src/store/database.ts";
 import { sqliteVersion } from "./import.bench.ts";
+import { collectGarbage, percentile } from "./measure.ts";
 
 const GOAL_APPENDS_PER_SECOND = 20_000;
 const GOAL_VERIFY_SECONDS = 10;
@@ -42,10 +43,6 @@ function searchEvent(i: number): AuditEvent {
       urgency: i % 10 === 0 ? "urgent" : "standard",
     },
   };
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
 const count = (n: number) => n.toLocaleString("en-US");
@@ -105,8 +102,8 @@ function rawReadAndHash(source: string): number {
 
 function latencies(label: string, milliseconds: number[]): { p50: number; p99: number } {
   const sorted = [...milliseconds].sort((a, b) => a - b);
-  const p50 = percentile(sorted, 50);
-  const p99 = percentile(sorted, 99);
+  const p50 = percentile(sorted, 0.5);
+  const p99 = percentile(sorted, 0.99);
   line(label, `median ${p50.toFixed(3)} ms  p99 ${p99.toFixed(3)} ms`);
   return { p50, p99 };
 }
@@ -140,11 +137,6 @@ async function fill(log: AuditLog, entries: number): Promise<void> {
   }
 }
 
-/** Collects garbage (the bench runs with --expose-gc) so a measured loop does not pay for what came before. */
-function settle(): void {
-  (globalThis as { gc?: () => void }).gc?.();
-}
-
 /** Every leaf hash of the log in one buffer, 32 bytes each, and a tree of them made apart from the log's own. */
 function referenceTree(path: string): { leafAt: (seq: number) => Buffer; build: () => MerkleTree } {
   const reader = new SQLite(path, { readonly: true });
@@ -169,7 +161,7 @@ interface ProofCase {
 async function timeProofs(kind: string, proofs: number, draw: () => ProofCase) {
   const made: number[] = [];
   const checked: number[] = [];
-  settle();
+  collectGarbage();
   for (let i = 0; i < proofs; i++) {
     const { make, check } = draw();
     let started = performance.now();
@@ -215,7 +207,7 @@ async function measureProofs(log: AuditLog, path: string, head: TreeHead, proofs
   rebuilt.sort((a, b) => a - b);
   line(
     "baseline: proof rebuilt from all leaves",
-    `median ${percentile(rebuilt, 50).toFixed(1)} ms (${BASELINE_PROOFS} proofs; the leaves already in memory)`,
+    `median ${percentile(rebuilt, 0.5).toFixed(1)} ms (${BASELINE_PROOFS} proofs; the leaves already in memory)`,
   );
   return { inclusion, consistency };
 }

@@ -15,6 +15,7 @@ import { createTestNode } from "../src/node/test-node.ts";
 import { vinCheckDigit } from "../src/normalize/identifiers.ts";
 import type { Principal } from "../src/policy/access.ts";
 import { BorderRepository } from "../src/store/border-repository.ts";
+import { percentile, settledRss } from "./measure.ts";
 import { syntheticPersons } from "./synthetic-persons.ts";
 
 /** Shares of the index by kind of lookout. */
@@ -115,17 +116,6 @@ export function addPlantedLookouts(index: LookoutIndex, plants: readonly Lookout
   }
 }
 
-/** Collects garbage when the bench runs with --expose-gc (as `npm run bench` does); otherwise does nothing. */
-export function collectGarbage(): void {
-  (globalThis as { gc?: () => void }).gc?.();
-}
-
-/** Resident memory once garbage is collected, so it shows what is kept rather than GC timing. */
-function settledRss(): number {
-  collectGarbage();
-  return process.memoryUsage().rss;
-}
-
 export interface BuiltIndex {
   index: LookoutIndex;
   entities: number;
@@ -191,10 +181,6 @@ export interface ScreeningTimings {
   /** Per request, in milliseconds. */
   requestMs: { p50: number; p99: number; max: number };
   machine: string;
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
 }
 
 /**

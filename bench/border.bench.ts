@@ -10,13 +10,8 @@ import type { Crossing } from "../src/border/model.ts";
 import { type LookoutPlant, southernBorderDay } from "../src/border/workload.ts";
 import { createTestNode } from "../src/node/test-node.ts";
 import { corridorBenchmark } from "./border-corridor.ts";
-import {
-  buildLookoutIndex,
-  collectGarbage,
-  openScreening,
-  screenCrossings,
-  syntheticLookouts,
-} from "./border-screening.ts";
+import { buildLookoutIndex, openScreening, screenCrossings, syntheticLookouts } from "./border-screening.ts";
+import { collectGarbage, percentile } from "./measure.ts";
 
 const GOAL_DAY_SECONDS = 10;
 const GOAL_HTTP_P99_MS = 50;
@@ -99,10 +94,6 @@ interface LoadResult {
   warmupLatencies: number[];
   statuses: Record<string, number>;
   seconds: number;
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
 }
 
 export async function run(args: string[]): Promise<void> {

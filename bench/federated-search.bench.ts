@@ -18,6 +18,7 @@ import { CONFIG_FILE, KEYS_DIR, loadConfig, validateConfig } from "../src/node/c
 import { initNode } from "../src/node/init.ts";
 import { openNode } from "../src/node/node.ts";
 import { machineSpeed } from "./machine-speed.ts";
+import { median, percentile } from "./measure.ts";
 import { syntheticPersons } from "./synthetic-persons.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
@@ -52,10 +53,6 @@ async function writeNodeFile(path: string, persons: number, shared: number, seed
   for (const person of syntheticPersons(persons - shared, seed)) await write(toFtm(person, `own-${person.id}`));
   out.end();
   await finished(out);
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
 
 interface Run {
@@ -137,7 +134,7 @@ async function measured(children: ChildProcess[], running: () => Promise<Run>): 
 function report(label: string, run: Run & { nodeCpu: number[] }): void {
   const f = (ms: number) => `${ms.toFixed(1)} ms`;
   console.log(
-    `${label.padEnd(44)} p50 ${f(percentile(run.latencies, 50))}  p95 ${f(percentile(run.latencies, 95))}  p99 ${f(percentile(run.latencies, 99))}  ${(run.latencies.length / run.seconds).toFixed(0)} requests/s  (${run.latencies.length} in ${run.seconds.toFixed(1)} s; client CPU ${run.clientCpuSeconds.toFixed(1)} s)`,
+    `${label.padEnd(44)} p50 ${f(percentile(run.latencies, 0.5))}  p95 ${f(percentile(run.latencies, 0.95))}  p99 ${f(percentile(run.latencies, 0.99))}  ${(run.latencies.length / run.seconds).toFixed(0)} requests/s  (${run.latencies.length} in ${run.seconds.toFixed(1)} s; client CPU ${run.clientCpuSeconds.toFixed(1)} s)`,
   );
   if (run.nodeCpu.length === NODES.length) {
     const perRequest = run.nodeCpu.map((seconds) => (seconds * 1000) / run.latencies.length);
@@ -321,10 +318,9 @@ export async function run(args: string[]): Promise<void> {
       const federated = await measured(children, () => load(searches, concurrency, searchOnce));
       report(`federated search (POST /api/v1/search) ${round}/${rounds}`, federated);
       console.log(`  partner answers: ${JSON.stringify(federated.statuses)}`);
-      p99s.push(percentile(federated.latencies, 99));
+      p99s.push(percentile(federated.latencies, 0.99));
       rates.push(federated.latencies.length / federated.seconds);
     }
-    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
     const p99 = median(p99s);
     const rate = median(rates);
     const met = p99s.filter((value, index) => value < GOAL_P99_MS && (rates[index] as number) >= GOAL_PER_SECOND);

@@ -11,18 +11,10 @@ import { MatchIndex } from "../src/matching/match-index.ts";
 import type { MatchRecord } from "../src/matching/record.ts";
 import { jaroWinkler } from "../src/matching/similarity.ts";
 import { foldName } from "../src/normalize/names.ts";
+import { median, settledRss } from "./measure.ts";
 import { syntheticPersons } from "./synthetic-persons.ts";
 
-/** Collects garbage when the bench runs with --expose-gc, so RSS shows what is kept rather than GC timing. */
-function settledRss(): number {
-  (globalThis as { gc?: () => void }).gc?.();
-  return process.memoryUsage().rss;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
-}
+const WARMUP_QUERIES = 500;
 
 export async function run(args: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -52,7 +44,9 @@ export async function run(args: string[]): Promise<void> {
   // The queried persons are drawn before the build and kept as they stream past; nothing else is held.
   const pickRng = new Random(12);
   const queried = Array.from({ length: queryCount }, () => pickRng.int(0, indexSize - 1));
-  const wanted = new Set(queried);
+  // Other persons to warm the code up with first: the goal is a serving node's rate, not a cold start's.
+  const warmup = Array.from({ length: WARMUP_QUERIES }, () => pickRng.int(0, indexSize - 1));
+  const wanted = new Set([...queried, ...warmup]);
   const targets = new Map<number, MatchRecord>();
   const rssBefore = settledRss();
   started = performance.now();
@@ -69,22 +63,29 @@ export async function run(args: string[]): Promise<void> {
     `index of ${indexSize.toLocaleString("en-US")} persons: built in ${buildSeconds.toFixed(1)} s, RSS ${(rss / 2 ** 30).toFixed(2)} GiB = ${(rss / 1e9).toFixed(2)} GB (+${((rss - rssBefore) / 2 ** 30).toFixed(2)} GiB); goal < 60 s and < 2 GB`,
   );
 
-  const latencies: number[] = [];
-  let found = 0;
-  for (let q = 0; q < queryCount; q++) {
-    const target = targets.get(queried[q] as number) as MatchRecord;
-    const query: MatchRecord = {
-      id: `q${q}`,
-      values: { ...target.values, firstName: [foldName(target.values.firstName?.[0] ?? "")] },
-    };
-    const t = performance.now();
-    const hits = index.query(query, 0.85, 10);
-    latencies.push(performance.now() - t);
-    if (hits.some((hit) => hit.id === target.id)) found++;
-  }
-  const p50 = median(latencies);
+  // Each query is the person with the first name's accents dropped, as another agency would have filed it.
+  const queryFor = (position: number, q: number): { query: MatchRecord; target: MatchRecord } => {
+    const target = targets.get(position) as MatchRecord;
+    const firstName = [foldName(target.values.firstName?.[0] ?? "")];
+    return { query: { id: `q${q}`, values: { ...target.values, firstName } }, target };
+  };
+  const timeQueries = (positions: number[]) => {
+    const latencies: number[] = [];
+    let found = 0;
+    for (const [q, position] of positions.entries()) {
+      const { query, target } = queryFor(position, q);
+      const t = performance.now();
+      const hits = index.query(query, 0.85, 10);
+      latencies.push(performance.now() - t);
+      if (hits.some((hit) => hit.id === target.id)) found++;
+    }
+    const perSecond = 1000 / (latencies.reduce((a, b) => a + b, 0) / latencies.length);
+    return { p50: median(latencies), perSecond, found };
+  };
+  const cold = timeQueries(warmup);
+  const { p50, perSecond, found } = timeQueries(queried);
   console.log(
-    `query: median ${p50.toFixed(3)} ms, ${(1000 / (latencies.reduce((a, b) => a + b, 0) / latencies.length)).toFixed(0)} queries/s on one core; the queried person was found in ${((100 * found) / queryCount).toFixed(1)}% of queries; goal < 1 ms median`,
+    `query: median ${p50.toFixed(3)} ms, ${perSecond.toFixed(0)} queries/s on one core, after ${WARMUP_QUERIES} warm-up queries of other persons (those: median ${cold.p50.toFixed(3)} ms, ${cold.perSecond.toFixed(0)}/s); the queried person was found in ${((100 * found) / queryCount).toFixed(1)}% of queries; goal < 1 ms median, ≥ 5,000/s`,
   );
 
   const fullName = (person: MatchRecord) => foldName(`${person.values.firstName?.[0]} ${person.values.lastName?.[0]}`);
