@@ -82,6 +82,21 @@ test("two different valid CURPs weigh strongly against, even with the same name 
   );
 });
 
+test("a changed surname with the same given name, birth date and home is a match; a twin at that home is not", () => {
+  const home = { address: ["1 Tallara Parkway"], city: ["Wangaratta"], postalCode: ["2213"] };
+  const maiden = record("a", { firstName: ["Tori"], lastName: ["Fleet"], birthDate: ["1960-11-01"], ...home });
+  const married = record("b", { firstName: ["Tori"], lastName: ["Keogh"], birthDate: ["1960-11-01"], ...home });
+  const changed = score(maiden, married);
+  assert.equal(changed.band, "match");
+  assert.ok(changed.explanation.some((o) => o.feature === "family name" && o.outcome.includes("changed surname")));
+  // Without the home, a shared given name and birth date are what strangers in a national index share.
+  const { address, city, postalCode, ...elsewhere } = married.values;
+  assert.notEqual(score(maiden, record("c", elsewhere)).band, "match");
+  // Nor does a twin, who shares the surname, birth date and home but not the given name.
+  const twin = record("d", { firstName: ["Mia"], lastName: ["Fleet"], birthDate: ["1960-11-01"], ...home });
+  assert.notEqual(score(maiden, twin).band, "match");
+});
+
 test("scores are in [0,1] and symmetric", () => {
   const us = record("us-5", { firstName: ["Joe"], lastName: ["Hernandes"], birthDate: ["1984"] });
   const forward = score(us, mexican);

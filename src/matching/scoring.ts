@@ -25,7 +25,7 @@ export interface PairScore {
 export const WEIGHTS = {
   prior: -7,
   identifier: { same: 9, sameUnchecked: 5, differentValid: -8, different: -1.5 },
-  family: { same: 5, subset: 4, close: 3, secondDiffers: -2, sharesOne: 0, similar: 0.5, different: -5 },
+  family: { same: 5, subset: 4, close: 3, secondDiffers: -2, sharesOne: 0, similar: 0.5, different: -5, changed: -2.5 },
   given: { same: 4.5, variant: 4, close: 3, initial: 1.5, partial: 2, different: -6.5, differentKnown: -8 },
   swappedNames: 3.5,
   birth: { same: 5.5, sameYearMonth: 1, swapped: 3, typo: 2, yearOff: 1.5, sameYear: 1, different: -7 },
@@ -189,7 +189,9 @@ function crossedNames(x: PreparedName, y: PreparedName): boolean {
  * the family outcome with the best given outcome, or a swap of the two fields where the names allow one.
  */
 function namesCeiling(x: PreparedName, y: PreparedName): number {
-  const [, family] = familyOutcome(x, y);
+  const [, outcome] = familyOutcome(x, y);
+  // A different family name may yet count as a changed one (see scorePair).
+  const family = outcome === WEIGHTS.family.different ? WEIGHTS.family.changed : outcome;
   const swapped = WEIGHTS.swappedNames * 2;
   const best = family + WEIGHTS.given.same;
   return (best >= swapped || !crossedNames(x, y) ? best : swapped) + WEIGHTS.gender.same;
@@ -382,6 +384,21 @@ export function scorePair(a: PreparedRecord, b: PreparedRecord, atLeast?: number
     if (HOUSEHOLD.has(outcome.feature) && outcome.weight > 0) household += outcome.weight;
     else logit += outcome.weight;
   logit += Math.min(household, WEIGHTS.householdCap);
+  // A surname changed (on marriage, say) leaves the given name, the birth date and the home as they were; no relative
+  // the engine must tell apart looks like that, as relatives share the surname.
+  const family = explanation.find((outcome) => outcome.feature === "family name");
+  const given = explanation.find((outcome) => outcome.feature === "given name");
+  if (
+    household > 0 &&
+    family?.weight === WEIGHTS.family.different &&
+    given !== undefined &&
+    given.weight >= WEIGHTS.given.variant &&
+    birth === WEIGHTS.birth.same
+  ) {
+    family.outcome = "different, but given name, birth date and home agree: a changed surname";
+    family.weight = WEIGHTS.family.changed;
+    logit += WEIGHTS.family.changed - WEIGHTS.family.different;
+  }
   // Names and household details alone cannot tell a man from his namesake son at the same address: without a
   // birth date or an identifier that agrees, a pair is at most "possible", for a person to look at.
   const personal = explanation.some(
