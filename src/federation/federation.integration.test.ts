@@ -367,14 +367,19 @@ describe("three nodes on loopback", () => {
     assert.deepEqual(await refusal(unsigned), [401, "missing-signature"]);
     for (const reason of ["bad-signature", "stale", "replayed", "unknown-node"])
       assert.match(logs.mx, new RegExp(`"event":"federation.refused","reason":"${reason}"`, "u"));
-    // And in Mexico's audit log, read as oversight would, beside the running node.
+    // And in Mexico's audit log, read as oversight would, beside the running node. A request is audited once its
+    // answer has gone out, so the last refusal's entry may land a moment after the answer.
+    const reasons = ["bad-signature", "stale", "replayed", "unknown-node", "missing-signature"];
     const audit = await openDatabase({ sqlitePath: join(dirs.mx, "puente.db") });
     try {
-      const refused = (await audit.db.selectFrom("audit_log").select("details").execute())
-        .map((row) => JSON.parse(row.details).refused)
-        .filter(Boolean);
-      for (const reason of ["bad-signature", "stale", "replayed", "unknown-node", "missing-signature"])
-        assert.ok(refused.includes(reason), `${reason} is in the audit log`);
+      let refused: string[] = [];
+      for (let attempt = 0; attempt < 50 && !reasons.every((reason) => refused.includes(reason)); attempt++) {
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 100));
+        refused = (await audit.db.selectFrom("audit_log").select("details").execute())
+          .map((row) => JSON.parse(row.details).refused)
+          .filter(Boolean);
+      }
+      for (const reason of reasons) assert.ok(refused.includes(reason), `${reason} is in the audit log`);
     } finally {
       await audit.close();
     }
