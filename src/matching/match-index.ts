@@ -12,8 +12,8 @@ import { SlotTraits } from "./slot-traits.ts";
 
 /** Keys shared by more records than this are too common to block on (e.g. "jose garcia" in a national index). */
 const MAX_BLOCK = 400;
-/** Keys that on their own make a pair worth scoring: identifiers, phones, e-mails. */
-const STRONG_KEY = /^[ipe]:/u;
+/** Prefixes of keys that on their own make a pair worth scoring: identifiers, phones, e-mails. */
+const STRONG_PREFIXES = ["i", "p", "e"];
 const RARE_BLOCK = 32;
 /** A Map holds at most 2^24 entries; a million records file more distinct keys than that, so blocks are sharded. */
 const SHARD_BITS = 4;
@@ -32,12 +32,36 @@ const RARE_BIRTH_BLOCK = 8;
 const BIRTH_KIND = KEY_KIND.b as number;
 const TAKEN = 0x80;
 
-/** FNV-1a over the key's UTF-16 code units; the low four bits carry the key's kind and whether it is strong. */
+/** A prefix of one or two characters as one number, so a key's prefix is read without cutting a string. */
+const prefixCode = (first: number, second: number) => first | (second << 16);
+/** The low four bits of a key's hash by its prefix's code (kind, and whether strong); other prefixes have none. */
+const LOW_BITS_BY_PREFIX = new Map<number, number>();
+for (const prefix of new Set([...Object.keys(KEY_KIND), ...STRONG_PREFIXES]))
+  LOW_BITS_BY_PREFIX.set(
+    prefixCode(prefix.charCodeAt(0), prefix.length > 1 ? prefix.charCodeAt(1) : 0),
+    ((KEY_KIND[prefix] ?? OTHER_KIND) << 1) | (STRONG_PREFIXES.includes(prefix) ? 1 : 0),
+  );
+const OTHER_LOW_BITS = OTHER_KIND << 1;
+
+/**
+ * FNV-1a over the key's UTF-16 code units; the low four bits carry the key's kind and whether it is strong. It runs
+ * for every key of every record filed and queried, so it reads the prefix as character codes.
+ */
 function keyHash(key: string): number {
   let hash = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
-  const kind = KEY_KIND[key.slice(0, key.indexOf(":"))] ?? OTHER_KIND;
-  return (hash & ~0xf) | (kind << 1) | (STRONG_KEY.test(key) ? 1 : 0);
+  let colon = -1;
+  for (let i = 0; i < key.length; i++) {
+    const code = key.charCodeAt(i);
+    if (colon === -1 && code === 58) colon = i;
+    hash = Math.imul(hash ^ code, 0x01000193);
+  }
+  const prefix =
+    colon === 1
+      ? prefixCode(key.charCodeAt(0), 0)
+      : colon === 2
+        ? prefixCode(key.charCodeAt(0), key.charCodeAt(1))
+        : -1;
+  return (hash & ~0xf) | (LOW_BITS_BY_PREFIX.get(prefix) ?? OTHER_LOW_BITS);
 }
 
 type Block = number | number[];
