@@ -21,7 +21,7 @@ import { BANDS, scorePair } from "../src/matching/scoring.ts";
 import { base58CheckEncode } from "../src/normalize/identifiers/crypto-address.ts";
 import { clabeCheckDigit } from "../src/normalize/identifiers.ts";
 import { foldName } from "../src/normalize/names.ts";
-import { percentile, settledRss } from "./measure.ts";
+import { percentileOf, settledRss } from "./measure.ts";
 import { syntheticPersons } from "./synthetic-persons.ts";
 
 const GOAL_P99_MS = 5;
@@ -45,14 +45,6 @@ const load = () =>
     .join(" / ");
 
 const gib = (bytes: number) => `${(bytes / 2 ** 30).toFixed(2)} GiB`;
-
-/** The value at fraction `p` of timings in any order. */
-function percentileOf(values: number[], p: number): number {
-  return percentile(
-    [...values].sort((a, b) => a - b),
-    p,
-  );
-}
 
 function latencyLine(label: string, latencies: number[]): string {
   return `${label.padEnd(24)} median ${percentileOf(latencies, 0.5).toFixed(3)} ms   p99 ${percentileOf(latencies, 0.99).toFixed(3)} ms   max ${Math.max(...latencies).toFixed(2)} ms   (${latencies.length.toLocaleString("en-US")} checks)`;

@@ -6,13 +6,15 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
 }
 
-/** The median of values in any order. */
-export function median(values: readonly number[]): number {
+/** The value at fraction `p` of values in any order (they are left as they are). */
+export function percentileOf(values: readonly number[], p: number): number {
   return percentile(
     [...values].sort((a, b) => a - b),
-    0.5,
+    p,
   );
 }
+
+export const median = (values: readonly number[]) => percentileOf(values, 0.5);
 
 /** Collects garbage, so a measured phase does not pay for what an earlier one left. */
 export function collectGarbage(): void {

@@ -378,27 +378,13 @@ export function scorePair(a: PreparedRecord, b: PreparedRecord, atLeast?: number
   explanation.push(...addressOutcome(a, b));
   if (a.nationality && b.nationality && a.nationality !== b.nationality)
     explanation.push({ feature: "nationality", outcome: "different", weight: WEIGHTS.nationality.different });
+  weighChangedSurname(explanation);
   let household = 0;
   let logit = 0;
   for (const outcome of explanation)
     if (HOUSEHOLD.has(outcome.feature) && outcome.weight > 0) household += outcome.weight;
     else logit += outcome.weight;
   logit += Math.min(household, WEIGHTS.householdCap);
-  // A surname changed (on marriage, say) leaves the given name, the birth date and the home as they were; no relative
-  // the engine must tell apart looks like that, as relatives share the surname.
-  const family = explanation.find((outcome) => outcome.feature === "family name");
-  const given = explanation.find((outcome) => outcome.feature === "given name");
-  if (
-    household > 0 &&
-    family?.weight === WEIGHTS.family.different &&
-    given !== undefined &&
-    given.weight >= WEIGHTS.given.variant &&
-    birth === WEIGHTS.birth.same
-  ) {
-    family.outcome = "different, but given name, birth date and home agree: a changed surname";
-    family.weight = WEIGHTS.family.changed;
-    logit += WEIGHTS.family.changed - WEIGHTS.family.different;
-  }
   // Names and household details alone cannot tell a man from his namesake son at the same address: without a
   // birth date or an identifier that agrees, a pair is at most "possible", for a person to look at.
   const personal = explanation.some(
@@ -415,6 +401,26 @@ export function scorePair(a: PreparedRecord, b: PreparedRecord, atLeast?: number
     ...scoreOf(logit),
     explanation: explanation.filter((outcome) => outcome.weight !== 0 || outcome.feature === "prior"),
   };
+}
+
+/**
+ * A surname changed (on marriage, say) leaves the given name, the birth date and the home as they were; no relative
+ * the engine must tell apart looks like that, as relatives share the surname. Such a pair's different family name
+ * is weighed as a changed one, in place.
+ */
+function weighChangedSurname(explanation: FeatureOutcome[]): void {
+  const weightOf = (feature: string) => explanation.find((outcome) => outcome.feature === feature)?.weight;
+  const family = explanation.find((outcome) => outcome.feature === "family name");
+  const home = explanation.some((outcome) => HOUSEHOLD.has(outcome.feature) && outcome.weight > 0);
+  if (
+    home &&
+    family?.weight === WEIGHTS.family.different &&
+    (weightOf("given name") ?? Number.NEGATIVE_INFINITY) >= WEIGHTS.given.variant &&
+    weightOf("birth date") === WEIGHTS.birth.same
+  ) {
+    family.outcome = "different, but given name, birth date and home agree: a changed surname";
+    family.weight = WEIGHTS.family.changed;
+  }
 }
 
 function scoreOf(logit: number): Pick<PairScore, "score" | "band"> {
