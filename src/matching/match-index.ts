@@ -3,6 +3,7 @@
 // blocks are filed under a 32-bit hash of their key and hold slot numbers (a lone slot as a bare number), which
 // keeps a million-record index compact. Two keys that share a hash only merge their blocks: more candidates to
 // score, never a lost one.
+import { type Block, BlockTable } from "./block-table.ts";
 import { blockingKeys } from "./blocking.ts";
 import { type PreparedRecord, prepareRecord } from "./prepare.ts";
 import type { MatchRecord } from "./record.ts";
@@ -15,8 +16,6 @@ const MAX_BLOCK = 400;
 /** Prefixes of keys that on their own make a pair worth scoring: identifiers, phones, e-mails. */
 const STRONG_PREFIXES = ["i", "p", "e"];
 const RARE_BLOCK = 32;
-/** A Map holds at most 2^24 entries; a million records file more distinct keys than that, so blocks are sharded. */
-const SHARD_BITS = 4;
 
 /**
  * Kinds of evidence a key stands for. Keys of one kind say the same thing (three keys from one name pair are still
@@ -64,7 +63,6 @@ function keyHash(key: string): number {
   return (hash & ~0xf) | (LOW_BITS_BY_PREFIX.get(prefix) ?? OTHER_LOW_BITS);
 }
 
-type Block = number | number[];
 const blockSize = (block: Block) => (typeof block === "number" ? 1 : block.length);
 
 export interface IndexHit {
@@ -75,7 +73,7 @@ export interface IndexHit {
 export class MatchIndex {
   private readonly slots: Array<PreparedRecord | undefined> = [];
   private readonly slotOf = new Map<string, number>();
-  private readonly blocks = Array.from({ length: 1 << SHARD_BITS }, () => new Map<number, Block>());
+  private readonly blocks = new BlockTable();
   private readonly marks = new SlotMarks();
   private readonly traits = new SlotTraits();
 
@@ -93,19 +91,7 @@ export class MatchIndex {
     this.slots.push(prepared);
     this.slotOf.set(prepared.id, slot);
     this.traits.set(slot, prepared);
-    for (const key of blockingKeys(prepared)) {
-      const hash = keyHash(key);
-      const shard = this.shard(hash);
-      const block = shard.get(hash);
-      if (block === undefined) shard.set(hash, slot);
-      else if (typeof block === "number") {
-        if (block !== slot) shard.set(hash, [block, slot]);
-      } else if (block[block.length - 1] !== slot) block.push(slot);
-    }
-  }
-
-  private shard(hash: number): Map<number, Block> {
-    return this.blocks[hash >>> (32 - SHARD_BITS)] as Map<number, Block>;
+    for (const key of blockingKeys(prepared)) this.blocks.add(keyHash(key), slot);
   }
 
   /** Removes a record; its slot stays empty (blocks skip empty slots), which keeps removal cheap. */
@@ -138,7 +124,7 @@ export class MatchIndex {
       const hash = keyHash(key);
       if (seen.has(hash)) continue;
       seen.add(hash);
-      const block = this.shard(hash).get(hash);
+      const block = this.blocks.get(hash);
       if (block !== undefined) (blockSize(block) > MAX_BLOCK ? oversized : usable).push([hash, block]);
     }
     // A record filed only under common keys ("maria garcia", born 1980) must still find itself: fall back to its
