@@ -1,4 +1,4 @@
-// The block table against a Map of arrays: the same blocks after any sequence of filings, through its growth, for
+// The block table against a Map of lists: the same blocks after any sequence of filings, through its growth, for
 // any 32-bit hashes (zero, negatives, and hashes that crowd one place included).
 import assert from "node:assert/strict";
 import { test } from "node:test";

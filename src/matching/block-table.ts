@@ -1,6 +1,7 @@
 // The match index's blocks by the 32-bit hash of their key, in one open-addressing table of integers: a key and what
-// it holds sit side by side, so finding a block costs one cache miss where a Map costs several (a query looks up
-// some 16 keys in a table of millions). A block of one slot is kept in the table itself; larger ones are lists.
+// it holds sit side by side. Filing a million records into it took 12–21 % less time than into Maps (queries gain
+// nothing measurable: their time goes to reading the blocks). A block of one slot is kept in the table itself;
+// larger ones are lists. Slots must be below 2^31 - 1.
 
 /** Slots sharing one key: a lone slot as a bare number. */
 export type Block = number | number[];
@@ -21,7 +22,9 @@ export class BlockTable {
   private filled = 0;
 
   /** The place of `hash`: where it is, or the empty place where it would go. */
-  private placeOf(hash: number): number {
+  private placeOf(key: number): number {
+    // Stored as a signed 32-bit integer: a hash given unsigned is compared as what the table holds.
+    const hash = key | 0;
     const last = (1 << this.bits) - 1;
     let at = Math.imul(hash, FIBONACCI) >>> (32 - this.bits);
     while (this.cells[2 * at + 1] !== 0 && this.cells[2 * at] !== hash) at = (at + 1) & last;
@@ -38,7 +41,7 @@ export class BlockTable {
     const at = this.placeOf(hash);
     const value = this.cells[2 * at + 1] as number;
     if (value === 0) {
-      this.cells[2 * at] = hash;
+      this.cells[2 * at] = hash | 0;
       this.cells[2 * at + 1] = slot + 1;
       if (++this.filled > MAX_LOAD * (1 << this.bits)) this.grow();
     } else if (value > 0) {
