@@ -50,6 +50,13 @@ export const NOT_FOUND_OR_NO_ACCESS: Problem = {
   status: 404,
 };
 
+/** An answer withheld because its audit entry could not be written. */
+export const AUDIT_UNAVAILABLE: Problem = {
+  type: problemType("audit-unavailable"),
+  title: "The audit log cannot be written; the answer is withheld",
+  status: 503,
+};
+
 function fromError(error: FastifyError | Error): Problem {
   if (error instanceof NotFoundOrNoAccessError || error instanceof AccessDeniedError) return NOT_FOUND_OR_NO_ACCESS;
   if (error instanceof ValidationFailedError)

@@ -296,4 +296,21 @@ describe("the audit log", () => {
     assert.ok(!text.includes("Malverde"), "no record value in the log");
     assert.deepEqual((await node.audit.verify()).firstBadEntry, undefined);
   });
+
+  test("an answer whose audit entry cannot be written is withheld", async () => {
+    const read = () => app.inject({ method: "GET", url: "/api/v1/admin/users", headers: auth("admin") });
+    const append = node.audit.append;
+    // The fault injected: the log's store refuses the entry.
+    node.audit.append = () => Promise.reject(new Error("disk full"));
+    try {
+      const withheld = await read();
+      assertProblem(withheld, 503, "audit-unavailable");
+      assert.ok(!withheld.body.includes("ana"), "no user listed in the withheld answer");
+    } finally {
+      node.audit.append = append;
+    }
+    const answered = await read();
+    assert.equal(answered.statusCode, 200);
+    assert.ok(answered.body.includes("ana"));
+  });
 });

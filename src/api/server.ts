@@ -13,7 +13,13 @@ import { ConfigError } from "../node/config.ts";
 import type { PuenteNode } from "../node/node.ts";
 import "./principal.ts";
 import { installMetrics } from "./metrics.ts";
-import { handleError, NOT_FOUND_OR_NO_ACCESS, sendProblem } from "./problems.ts";
+import {
+  AUDIT_UNAVAILABLE,
+  handleError,
+  NOT_FOUND_OR_NO_ACCESS,
+  PROBLEM_CONTENT_TYPE,
+  sendProblem,
+} from "./problems.ts";
 import { registerAdminRoutes } from "./routes/admin.ts";
 import { registerAuthRoutes } from "./routes/auth.ts";
 import { registerBorderRoutes } from "./routes/border.ts";
@@ -115,10 +121,12 @@ export async function buildServer(node: PuenteNode, options: ServerOptions = {})
   });
 
   // Audit in one place: requests to routes that name an audit kind are logged with who made them, the fields that
-  // say what and why (never secrets: only the fields listed here), and the status they got.
-  app.addHook("onResponse", async (request, reply) => {
+  // say what and why (never secrets: only the fields listed here), and the status they got. The entry is written
+  // before the answer leaves: an answer whose entry cannot be written is withheld (503), so nothing is disclosed
+  // that the log does not show.
+  app.addHook("onSend", async (request, reply, payload) => {
     const kind = request.routeOptions.config?.audit;
-    if (!kind) return;
+    if (!kind) return payload;
     const body = (typeof request.body === "object" && request.body !== null ? request.body : {}) as Record<
       string,
       unknown
@@ -144,9 +152,14 @@ export async function buildServer(node: PuenteNode, options: ServerOptions = {})
       : request.peer
         ? `node:${request.peer.member.nodeId}`
         : `address:${request.ip}`;
-    await node.audit.append({ kind, actor, details }).catch((error: unknown) => {
-      request.log.error({ err: error }, "could not write the audit log");
-    });
+    try {
+      await node.audit.append({ kind, actor, details });
+      return payload;
+    } catch (error) {
+      request.log.error({ err: error }, "could not write the audit log; the answer is withheld");
+      reply.status(AUDIT_UNAVAILABLE.status).type(PROBLEM_CONTENT_TYPE);
+      return JSON.stringify(AUDIT_UNAVAILABLE);
+    }
   });
 
   await app.register(
