@@ -1,7 +1,7 @@
-// What an index keeps of each record in flat arrays beside the records themselves: its birth date, packed, and its
-// evidence bits (which kinds of identifier, contact and address it holds). A candidate these rule out is never
-// read: in an index of a million records, reading a record's objects costs a handful of cache misses, several
-// times what the test on these arrays costs.
+// What an index keeps of each record in a flat array beside the records themselves: its birth date, packed, and its
+// evidence bits (which kinds of identifier, contact and address it holds), side by side, so the test of a candidate
+// costs one cache miss. A candidate these rule out is never read: in an index of a million records, reading a
+// record's objects costs a handful of cache misses, several times what the test on this array costs.
 import type { BirthDate, PreparedRecord } from "./prepare.ts";
 import { birthWeight, cannotReach, evidenceBits } from "./scoring.ts";
 
@@ -20,9 +20,11 @@ function packBirth(birth: BirthDate | undefined): number {
   return (year << 9) | (month << 5) | day;
 }
 
+/** A slot's two integers: its packed birth date at 2 × slot, its evidence bits (or EMPTY) after it. */
+const newTraits = (slots: number) => new Int32Array(2 * slots).fill(EMPTY);
+
 export class SlotTraits {
-  private births = new Int32Array(1024);
-  private evidence = new Int32Array(1024).fill(EMPTY);
+  private traits = newTraits(1024);
   /** One date object, rewritten for each candidate: the test allocates nothing. */
   private readonly scratch: { year: number; month: number | undefined; day: number | undefined } = {
     year: 0,
@@ -31,17 +33,17 @@ export class SlotTraits {
   };
 
   set(slot: number, record: PreparedRecord): void {
-    if (slot >= this.births.length) this.grow(slot + 1);
-    this.births[slot] = packBirth(record.birth);
-    this.evidence[slot] = evidenceBits(record);
+    if (2 * slot >= this.traits.length) this.grow(slot + 1);
+    this.traits[2 * slot] = packBirth(record.birth);
+    this.traits[2 * slot + 1] = evidenceBits(record);
   }
 
   clear(slot: number): void {
-    if (slot < this.evidence.length) this.evidence[slot] = EMPTY;
+    if (2 * slot < this.traits.length) this.traits[2 * slot + 1] = EMPTY;
   }
 
   isEmpty(slot: number): boolean {
-    return this.evidence[slot] === EMPTY;
+    return this.traits[2 * slot + 1] === EMPTY;
   }
 
   /**
@@ -49,7 +51,7 @@ export class SlotTraits {
    * its birth date and evidence bits: false only when scoring it would surely fall short.
    */
   mayReach(slot: number, query: PreparedRecord, queryEvidence: number, atLeast: number): boolean {
-    const packed = this.births[slot] as number;
+    const packed = this.traits[2 * slot] as number;
     if (packed === UNPACKED) return true;
     let birth: BirthDate | undefined;
     if (packed !== NO_BIRTH) {
@@ -60,16 +62,12 @@ export class SlotTraits {
       this.scratch.day = day === 0 ? undefined : day;
       birth = this.scratch as BirthDate;
     }
-    return !cannotReach(atLeast, birthWeight(query.birth, birth), queryEvidence, this.evidence[slot] as number);
+    return !cannotReach(atLeast, birthWeight(query.birth, birth), queryEvidence, this.traits[2 * slot + 1] as number);
   }
 
   private grow(needed: number): void {
-    const size = Math.max(needed, this.births.length * 2);
-    const births = new Int32Array(size);
-    births.set(this.births);
-    const evidence = new Int32Array(size).fill(EMPTY);
-    evidence.set(this.evidence);
-    this.births = births;
-    this.evidence = evidence;
+    const traits = newTraits(Math.max(needed, this.traits.length));
+    traits.set(this.traits);
+    this.traits = traits;
   }
 }
