@@ -92,21 +92,23 @@ const MAX_LENGTH = 500;
 
 const describe = (value: unknown): string => JSON.stringify(value) ?? String(value);
 
+/** Where a value is, as a problem names it: "values.birthDate[0]". Built only for a problem: values are many. */
+const at = (field: string, index: number) => `values.${field}[${index}]`;
+
 function valueProblem(field: string, value: string, index: number): string | undefined {
-  const where = `values.${field}[${index}]`;
-  if (value.trim() === "") return `${where} is empty`;
-  if (value.length > MAX_LENGTH) return `${where} is longer than ${MAX_LENGTH} characters`;
+  if (!/\S/u.test(value)) return `${at(field, index)} is empty`;
+  if (value.length > MAX_LENGTH) return `${at(field, index)} is longer than ${MAX_LENGTH} characters`;
   if (field === "birthDate") {
     const [year, month, day] = value.split("-").map(Number);
     const real =
       /^\d{4}(-\d{2}(-\d{2})?)?$/u.test(value) &&
       (month === undefined || (month >= 1 && month <= 12)) &&
       (day === undefined || realDate(year as number, month as number, day) !== undefined);
-    if (!real) return `${where} ${describe(value)} is not a date written YYYY, YYYY-MM or YYYY-MM-DD`;
+    if (!real) return `${at(field, index)} ${describe(value)} is not a date written YYYY, YYYY-MM or YYYY-MM-DD`;
   }
-  if (field === "phone" && !/\d/u.test(value)) return `${where} ${describe(value)} has no digits`;
+  if (field === "phone" && !/\d/u.test(value)) return `${at(field, index)} ${describe(value)} has no digits`;
   if (Object.hasOwn(IDENTIFIER_FIELDS, field) && !/[\p{L}\p{N}]/u.test(value))
-    return `${where} ${describe(value)} has no letters or digits`;
+    return `${at(field, index)} ${describe(value)} has no letters or digits`;
   return undefined;
 }
 
@@ -127,8 +129,8 @@ export function validateTargetSubject(subject: unknown): string | undefined {
     if (!Array.isArray(list) || list.some((value) => typeof value !== "string"))
       return `values.${field} must be a list of strings`;
     if (list.length > MAX_VALUES) return `values.${field} has more than ${MAX_VALUES} values`;
-    for (const [index, value] of (list as string[]).entries()) {
-      const problem = valueProblem(field, value, index);
+    for (let index = 0; index < list.length; index++) {
+      const problem = valueProblem(field, list[index] as string, index);
       if (problem) return problem;
     }
   }

@@ -30,17 +30,18 @@ export function blockingKeys(record: PreparedRecord): string[] {
     for (const sound of givenSounds) for (const initial of familyInitials) keys.add(`ni:${sound}:${initial}`);
     for (const given of name.given)
       for (const family of name.family) {
-        const [low, high] = [given.slice(0, 3), family.slice(0, 3)].sort();
-        keys.add(`np:${low}:${high}`);
+        const x = given.slice(0, 3);
+        const y = family.slice(0, 3);
+        keys.add(x <= y ? `np:${x}:${y}` : `np:${y}:${x}`);
       }
     // One name token plus the birth year catches single-token names and initials.
     if (record.birth) for (const sound of sounds) keys.add(`ny:${sound}:${record.birth.year}`);
   }
   const birth = record.birth;
   if (birth?.month !== undefined && birth.day !== undefined) {
-    // Month and day sorted, so a swap at data entry still meets.
-    const [low, high] = [birth.month, birth.day].sort((x, y) => x - y);
-    keys.add(`b:${birth.year}:${low}:${high}`);
+    // Month and day in order, so a swap at data entry still meets.
+    const { month, day } = birth;
+    keys.add(month <= day ? `b:${birth.year}:${month}:${day}` : `b:${birth.year}:${day}:${month}`);
   }
   for (const [kind, identifiers] of record.identifiers)
     for (const { value } of identifiers) keys.add(`i:${kind}:${value}`);

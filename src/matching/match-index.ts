@@ -119,11 +119,12 @@ export class MatchIndex {
     const found: number[] = [];
     const usable: Array<[number, Block]> = [];
     const oversized: Array<[number, Block]> = [];
-    const seen = new Set<number>();
+    // A query has a few dozen keys: a list finds a repeated hash with less work than a set.
+    const seen: number[] = [];
     for (const key of blockingKeys(query)) {
       const hash = keyHash(key);
-      if (seen.has(hash)) continue;
-      seen.add(hash);
+      if (seen.includes(hash)) continue;
+      seen.push(hash);
       const block = this.blocks.get(hash);
       if (block !== undefined) (blockSize(block) > MAX_BLOCK ? oversized : usable).push([hash, block]);
     }

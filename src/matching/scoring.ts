@@ -221,16 +221,34 @@ function namesOutcome(a: PreparedRecord, b: PreparedRecord): FeatureOutcome[] {
   return bestPair;
 }
 
-function birthOutcome(a: BirthDate | undefined, b: BirthDate | undefined): [string, number] {
+/** The outcomes of two birth dates with their weights, made once: a pair's test returns one of them. */
+const BIRTH_OUTCOMES = (() => {
   const w = WEIGHTS.birth;
-  if (!a || !b) return ["missing", 0];
+  const outcome = (text: string, weight: number): readonly [string, number] => Object.freeze([text, weight] as const);
+  return {
+    missing: outcome("missing", 0),
+    sameYearPartial: outcome("same year (partial date)", w.sameYear),
+    differentYear: outcome("different year", w.different / 2),
+    same: outcome("same", w.same),
+    swapped: outcome("day and month swapped", w.swapped),
+    typo: outcome("one digit differs", w.typo),
+    lastDigit: outcome("year's last digit differs", w.yearOff),
+    yearOff: outcome("year off by one", w.yearOff),
+    sameYearMonth: outcome("same year and month", w.sameYearMonth),
+    different: outcome("different", w.different),
+  };
+})();
+
+function birthOutcome(a: BirthDate | undefined, b: BirthDate | undefined): readonly [string, number] {
+  const o = BIRTH_OUTCOMES;
+  if (!a || !b) return o.missing;
   if (a.month === undefined || b.month === undefined || a.day === undefined || b.day === undefined)
-    return a.year === b.year ? ["same year (partial date)", w.sameYear] : ["different year", w.different / 2];
-  if (a.year === b.year && a.month === b.month && a.day === b.day) return ["same", w.same];
-  if (a.year === b.year && a.month === b.day && a.day === b.month) return ["day and month swapped", w.swapped];
+    return a.year === b.year ? o.sameYearPartial : o.differentYear;
+  if (a.year === b.year && a.month === b.month && a.day === b.day) return o.same;
+  if (a.year === b.year && a.month === b.day && a.day === b.month) return o.swapped;
   // One mistyped digit of day or month, or of the year's last digit; a decade apart is another person (a namesake
   // father or son), not a typo.
-  if (a.year === b.year && monthDayWithinOneTypo(a, b)) return ["one digit differs", w.typo];
+  if (a.year === b.year && monthDayWithinOneTypo(a, b)) return o.typo;
   if (
     a.month === b.month &&
     a.day === b.day &&
@@ -238,10 +256,10 @@ function birthOutcome(a: BirthDate | undefined, b: BirthDate | undefined): [stri
     a.year % 10 !== b.year % 10 &&
     Math.abs(a.year - b.year) > 1
   )
-    return ["year's last digit differs", w.yearOff];
-  if (a.month === b.month && a.day === b.day && Math.abs(a.year - b.year) === 1) return ["year off by one", w.yearOff];
-  if (a.year === b.year && a.month === b.month) return ["same year and month", w.sameYearMonth];
-  return ["different", w.different];
+    return o.lastDigit;
+  if (a.month === b.month && a.day === b.day && Math.abs(a.year - b.year) === 1) return o.yearOff;
+  if (a.year === b.year && a.month === b.month) return o.sameYearMonth;
+  return o.different;
 }
 
 function identifierOutcomes(a: PreparedRecord, b: PreparedRecord): FeatureOutcome[] {
