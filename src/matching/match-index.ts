@@ -4,7 +4,7 @@
 // keeps a million-record index compact. Two keys that share a hash only merge their blocks: more candidates to
 // score, never a lost one.
 import { type Block, BlockTable } from "./block-table.ts";
-import { blockingKeys } from "./blocking.ts";
+import { eachBlockingKey } from "./blocking.ts";
 import { type PreparedRecord, prepareRecord } from "./prepare.ts";
 import type { MatchRecord } from "./record.ts";
 import { evidenceBits, type PairScore, scorePair } from "./scoring.ts";
@@ -31,36 +31,44 @@ const RARE_BIRTH_BLOCK = 8;
 const BIRTH_KIND = KEY_KIND.b as number;
 const TAKEN = 0x80;
 
-/** A prefix of one or two characters as one number, so a key's prefix is read without cutting a string. */
-const prefixCode = (first: number, second: number) => first | (second << 16);
-/** The low four bits of a key's hash by its prefix's code (kind, and whether strong); other prefixes have none. */
-const LOW_BITS_BY_PREFIX = new Map<number, number>();
+/** The low four bits of a key's hash by its prefix (kind, and whether strong); other prefixes have none. */
+const LOW_BITS_BY_PREFIX = new Map<string, number>();
 for (const prefix of new Set([...Object.keys(KEY_KIND), ...STRONG_PREFIXES]))
-  LOW_BITS_BY_PREFIX.set(
-    prefixCode(prefix.charCodeAt(0), prefix.length > 1 ? prefix.charCodeAt(1) : 0),
-    ((KEY_KIND[prefix] ?? OTHER_KIND) << 1) | (STRONG_PREFIXES.includes(prefix) ? 1 : 0),
-  );
+  LOW_BITS_BY_PREFIX.set(prefix, ((KEY_KIND[prefix] ?? OTHER_KIND) << 1) | (STRONG_PREFIXES.includes(prefix) ? 1 : 0));
 const OTHER_LOW_BITS = OTHER_KIND << 1;
 
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+const COLON = 58;
+
+/** FNV-1a of `text`'s UTF-16 code units, continuing from `hash`. */
+function fnv(hash: number, text: string): number {
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), FNV_PRIME);
+  return hash;
+}
+
+const fnvPart = (hash: number, part: string | number) =>
+  fnv(Math.imul(hash ^ COLON, FNV_PRIME), typeof part === "string" ? part : String(part));
+
 /**
- * FNV-1a over the key's UTF-16 code units; the low four bits carry the key's kind and whether it is strong. It runs
- * for every key of every record filed and queried, so it reads the prefix as character codes.
+ * A key's hash: FNV-1a over the key as text ("n:garsia:xuan"), read from its parts without joining them; the low
+ * four bits carry the key's kind and whether it is strong.
  */
-function keyHash(key: string): number {
-  let hash = 0x811c9dc5;
-  let colon = -1;
-  for (let i = 0; i < key.length; i++) {
-    const code = key.charCodeAt(i);
-    if (colon === -1 && code === 58) colon = i;
-    hash = Math.imul(hash ^ code, 0x01000193);
-  }
-  const prefix =
-    colon === 1
-      ? prefixCode(key.charCodeAt(0), 0)
-      : colon === 2
-        ? prefixCode(key.charCodeAt(0), key.charCodeAt(1))
-        : -1;
+function keyHash(prefix: string, a: string | number, b?: string | number, c?: string | number): number {
+  let hash = fnvPart(fnv(FNV_OFFSET, prefix), a);
+  if (b !== undefined) hash = fnvPart(hash, b);
+  if (c !== undefined) hash = fnvPart(hash, c);
   return (hash & ~0xf) | (LOW_BITS_BY_PREFIX.get(prefix) ?? OTHER_LOW_BITS);
+}
+
+/** The hashes of a record's blocking keys, each once, in the order the keys come. */
+function keyHashes(record: PreparedRecord): number[] {
+  const hashes: number[] = [];
+  eachBlockingKey(record, (prefix, a, b, c) => {
+    const hash = keyHash(prefix, a, b, c);
+    if (!hashes.includes(hash)) hashes.push(hash);
+  });
+  return hashes;
 }
 
 const blockSize = (block: Block) => (typeof block === "number" ? 1 : block.length);
@@ -91,7 +99,7 @@ export class MatchIndex {
     this.slots.push(prepared);
     this.slotOf.set(prepared.id, slot);
     this.traits.set(slot, prepared);
-    for (const key of blockingKeys(prepared)) this.blocks.add(keyHash(key), slot);
+    for (const hash of keyHashes(prepared)) this.blocks.add(hash, slot);
   }
 
   /** Removes a record; its slot stays empty (blocks skip empty slots), which keeps removal cheap. */
@@ -119,12 +127,7 @@ export class MatchIndex {
     const found: number[] = [];
     const usable: Array<[number, Block]> = [];
     const oversized: Array<[number, Block]> = [];
-    // A query has a few dozen keys: a list finds a repeated hash with less work than a set.
-    const seen: number[] = [];
-    for (const key of blockingKeys(query)) {
-      const hash = keyHash(key);
-      if (seen.includes(hash)) continue;
-      seen.push(hash);
+    for (const hash of keyHashes(query)) {
       const block = this.blocks.get(hash);
       if (block !== undefined) (blockSize(block) > MAX_BLOCK ? oversized : usable).push([hash, block]);
     }
