@@ -61,12 +61,19 @@ function keyHash(prefix: string, a: string | number, b?: string | number, c?: st
   return (hash & ~0xf) | (LOW_BITS_BY_PREFIX.get(prefix) ?? OTHER_LOW_BITS);
 }
 
+/** Past this many keys (a record with dozens of aliases), repeats are found in a set rather than the list. */
+const FEW_KEYS = 64;
+
 /** The hashes of a record's blocking keys, each once, in the order the keys come. */
 function keyHashes(record: PreparedRecord): number[] {
   const hashes: number[] = [];
+  let many: Set<number> | undefined;
   eachBlockingKey(record, (prefix, a, b, c) => {
     const hash = keyHash(prefix, a, b, c);
-    if (!hashes.includes(hash)) hashes.push(hash);
+    if (many ? many.has(hash) : hashes.includes(hash)) return;
+    hashes.push(hash);
+    if (many) many.add(hash);
+    else if (hashes.length === FEW_KEYS) many = new Set(hashes);
   });
   return hashes;
 }
