@@ -25,6 +25,29 @@ test("add, query under a variant spelling, replace and remove", () => {
   assert.equal(index.query({ id: "q2", values: { name: ["Ana Smith"], birthDate: ["1970-05-05"] } }).length, 0);
 });
 
+test("a record with dozens of aliases is found under its last one, past the keys a short list holds", () => {
+  const index = new MatchIndex();
+  const givens = (
+    "Abel Bruno Camilo Dario Emilio Fausto Gonzalo Horacio Ismael Joaquin Lorenzo Mauricio Nicanor Octavio Patricio " +
+    "Quirino Rodrigo Saturnino Tadeo Ulises Valentin Wenceslao Yago Zacarias Anselmo Baltasar Clemente Demetrio " +
+    "Eleuterio Fulgencio Gervasio Hilario Inocencio Jacinto Leandro Macario Nazario Onofre Pancracio"
+  ).split(" ");
+  const surnames = (
+    "Aguirre Beltran Cisneros Duarte Echeverria Fajardo Gallardo Heredia Iturbide Jaramillo Lozano Montoya Navarro " +
+    "Ochoa Pacheco Quintero Rosales Salazar Tovar Urbina Valencia Zamora Arellano Bustamante Carrillo Delgado " +
+    "Espinoza Fuentes Guerrero Huerta Ibarra Juarez Lara Meza Nunez Orozco Padilla Quiroga Serrano"
+  ).split(" ");
+  // Each alias has names of its own: the last one shares no key with the others.
+  const aliases = givens.map((given, i) => `${given} ${surnames[i]}`);
+  index.add({ id: "many", values: { name: ["Juan Perez"], alias: aliases, birthDate: ["1971-08-09"] } });
+  const last = aliases.at(-1) as string;
+  assert.deepEqual(
+    index.query({ id: "q", values: { name: [last] } }).map((hit) => hit.id),
+    ["many"],
+  );
+  assert.equal(index.query({ id: "q2", values: { name: ["Pancracio Zapata"], birthDate: ["1971-08-09"] } }).length, 0);
+});
+
 test("a person whose names were replaced and birth date mistyped is still a candidate at the same address", () => {
   const index = new MatchIndex();
   const address = { address: ["440 McCombie Street Rosedale"], city: ["Malvern East"], postalCode: ["5023"] };
