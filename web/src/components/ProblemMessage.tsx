@@ -11,6 +11,8 @@ const KNOWN = new Set([
   "request-invalid",
   "rate-limited",
   "internal",
+  "audit-unavailable",
+  "busy",
 ]);
 
 export function problemText(error: unknown, t: (key: string, options?: Record<string, unknown>) => string): string {

@@ -55,6 +55,9 @@ export default catalogue({
     "problem.request-invalid": "The request is not valid.",
     "problem.rate-limited": "Too many requests. Wait a moment and try again.",
     "problem.internal": "Something went wrong on the node. Try again.",
+    "problem.audit-unavailable":
+      "The node cannot write its audit log, so it withholds the answer. Tell your administrator.",
+    "problem.busy": "The node is busy with other searches. Try again in a moment.",
     "problem.other": "The request failed: {{title}}",
   },
   es: {
@@ -109,6 +112,9 @@ export default catalogue({
     "problem.request-invalid": "La solicitud no es válida.",
     "problem.rate-limited": "Demasiadas solicitudes. Espere un momento e inténtelo de nuevo.",
     "problem.internal": "Algo falló en el nodo. Inténtelo de nuevo.",
+    "problem.audit-unavailable":
+      "El nodo no puede escribir su registro de auditoría y retiene la respuesta. Avise a su administrador.",
+    "problem.busy": "El nodo está ocupado con otras búsquedas. Inténtelo de nuevo en un momento.",
     "problem.other": "La solicitud falló: {{title}}",
   },
   fr: {
@@ -163,6 +169,9 @@ export default catalogue({
     "problem.request-invalid": "La demande n’est pas valide.",
     "problem.rate-limited": "Trop de demandes. Attendez un instant et réessayez.",
     "problem.internal": "Une erreur est survenue sur le nœud. Réessayez.",
+    "problem.audit-unavailable":
+      "Le nœud ne peut pas écrire son journal d’audit et retient la réponse. Prévenez votre administrateur.",
+    "problem.busy": "Le nœud est occupé par d’autres recherches. Réessayez dans un instant.",
     "problem.other": "La demande a échoué : {{title}}",
   },
 });
