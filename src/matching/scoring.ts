@@ -222,22 +222,18 @@ function namesOutcome(a: PreparedRecord, b: PreparedRecord): FeatureOutcome[] {
 }
 
 /** The outcomes of two birth dates with their weights, made once: a pair's test returns one of them. */
-const BIRTH_OUTCOMES = (() => {
-  const w = WEIGHTS.birth;
-  const outcome = (text: string, weight: number): readonly [string, number] => Object.freeze([text, weight] as const);
-  return {
-    missing: outcome("missing", 0),
-    sameYearPartial: outcome("same year (partial date)", w.sameYear),
-    differentYear: outcome("different year", w.different / 2),
-    same: outcome("same", w.same),
-    swapped: outcome("day and month swapped", w.swapped),
-    typo: outcome("one digit differs", w.typo),
-    lastDigit: outcome("year's last digit differs", w.yearOff),
-    yearOff: outcome("year off by one", w.yearOff),
-    sameYearMonth: outcome("same year and month", w.sameYearMonth),
-    different: outcome("different", w.different),
-  };
-})();
+const BIRTH_OUTCOMES = {
+  missing: ["missing", 0],
+  sameYearPartial: ["same year (partial date)", WEIGHTS.birth.sameYear],
+  differentYear: ["different year", WEIGHTS.birth.different / 2],
+  same: ["same", WEIGHTS.birth.same],
+  swapped: ["day and month swapped", WEIGHTS.birth.swapped],
+  typo: ["one digit differs", WEIGHTS.birth.typo],
+  lastDigit: ["year's last digit differs", WEIGHTS.birth.yearOff],
+  yearOff: ["year off by one", WEIGHTS.birth.yearOff],
+  sameYearMonth: ["same year and month", WEIGHTS.birth.sameYearMonth],
+  different: ["different", WEIGHTS.birth.different],
+} as const satisfies Record<string, readonly [string, number]>;
 
 function birthOutcome(a: BirthDate | undefined, b: BirthDate | undefined): readonly [string, number] {
   const o = BIRTH_OUTCOMES;
