@@ -193,8 +193,8 @@ export class DeconflictionService {
 
   async registerTarget(principal: Principal, input: TargetInput): Promise<{ id: string }> {
     if (!mayPerform(principal, "deconfliction:register")) throw new NotFoundOrNoAccessError();
-    const problem = validateTargetSubject(input.subject);
-    if (problem) throw invalid("subject", problem);
+    const subject = prepareSubject(input.subject);
+    if (typeof subject === "string") throw invalid("subject", subject);
     const row: TargetRow = {
       id: randomUUID(),
       kind: input.subject.kind,
@@ -209,7 +209,6 @@ export class DeconflictionService {
     await this.repository.addTarget(row);
     const item: CheckedItem = { kind: "target", id: row.id, subject: input.subject };
     // Against this node's own first: other cases' targets, and its sources.
-    const subject = prepareSubject(input.subject);
     await this.checkAtHomeAndSend(
       row,
       indexes.targets.conflicts(subject).map((hit) => indexes.targetRows.get(hit.id)),
@@ -278,8 +277,10 @@ export class DeconflictionService {
   async registerSource(principal: Principal, input: SourceInput): Promise<{ id: string }> {
     if (!mayPerform(principal, "source:manage")) throw new NotFoundOrNoAccessError();
     if (input.subject?.kind !== "person") throw invalid("subject", "a protected source is a person");
-    const problem = validateTargetSubject(input.subject) ?? (input.area ? validateArea(input.area) : undefined);
-    if (problem) throw invalid(input.area && !validateTargetSubject(input.subject) ? "area" : "subject", problem);
+    const subjectProblem = validateTargetSubject(input.subject);
+    if (subjectProblem) throw invalid("subject", subjectProblem);
+    const areaProblem = input.area ? validateArea(input.area) : undefined;
+    if (areaProblem) throw invalid("area", areaProblem);
     const row: SourceRow = {
       id: randomUUID(),
       subject: JSON.stringify(input.subject),
@@ -430,9 +431,8 @@ export class DeconflictionService {
     const conflicting: Array<{ id: string; contact: string }> = [];
     let sourceIds: string[];
     if (item.kind === "target") {
-      const problem = validateTargetSubject(item.subject);
-      if (problem) throw invalid("item.subject", problem);
       const subject = prepareSubject(item.subject);
+      if (typeof subject === "string") throw invalid("item.subject", subject);
       for (const hit of indexes.targets.conflicts(subject)) {
         const row = indexes.targetRows.get(hit.id);
         if (row) conflicting.push(row);
@@ -464,6 +464,8 @@ export class DeconflictionService {
     const searched = searchSubject(query);
     if (!searched) return;
     const subject = prepareSubject(searched);
+    // A search's values that are no usable subject (a name of punctuation, say) are nothing to deconflict.
+    if (typeof subject === "string") return;
     const indexes = await this.ready();
     const contact = peer.pointOfContact ?? { name: `${peer.agency} deconfliction desk`, email: "" };
     const searchId = randomUUID();
@@ -601,6 +603,5 @@ function searchSubject(query: { schema: string; properties: EntityInput["propert
       .map(String);
     values[field] = [...(values[field] ?? []), ...list];
   }
-  const subject: TargetSubject = { kind: "person", values };
-  return validateTargetSubject(subject) ? undefined : subject;
+  return { kind: "person", values };
 }

@@ -263,7 +263,9 @@ export class TargetIndex {
    * prepared once with `prepareSubject`.
    */
   conflicts(subject: TargetSubject | PreparedSubject): TargetConflict[] {
-    const { kind, prepared, keys, jurisdiction } = "keys" in subject ? subject : prepareSubject(subject);
+    const ready = "keys" in subject ? subject : prepareSubject(subject);
+    if (typeof ready === "string") throw new RangeError(ready);
+    const { kind, prepared, keys, jurisdiction } = ready;
     const found = new Map<string, TargetConflict>();
     const consider = (conflict: TargetConflict) => {
       const previous = found.get(conflict.id);
@@ -307,10 +309,13 @@ export interface PreparedSubject {
   jurisdiction: string | undefined;
 }
 
-/** Validates and prepares a subject for `conflicts`; throws a RangeError for an invalid one. */
-export function prepareSubject(subject: TargetSubject): PreparedSubject {
+/**
+ * Validates and prepares a subject for `conflicts`, in one pass: the prepared subject, or why it is not a usable
+ * subject (as `validateTargetSubject` says).
+ */
+export function prepareSubject(subject: TargetSubject): PreparedSubject | string {
   const problem = validateTargetSubject(subject);
-  if (problem) throw new RangeError(problem);
+  if (problem) return problem;
   const prepared = isEngineKind(subject.kind) ? prepareRecord(matchRecord(QUERY_ID, subject)) : undefined;
   return {
     kind: subject.kind,

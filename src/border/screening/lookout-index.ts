@@ -5,7 +5,7 @@
 // document only possibly the same when one side does not know its issuing country; and plates once more with the
 // characters plate readers confuse folded together (0/O/Q/D, 1/I/L, 2/Z, 5/S, 6/G, 8/B), as look-alikes. Expired
 // lookouts are never answered; `expired` lists them so they can be taken out.
-import { TargetIndex } from "../../deconfliction/target-index.ts";
+import { type PreparedSubject, TargetIndex, type TargetSubject } from "../../deconfliction/target-index.ts";
 import type { Conveyance, Traveller } from "../model.ts";
 import { type LookoutSubject, lookoutSubjectProblem, type Severity } from "./lookouts.ts";
 import type { LookoutRuleId } from "./rules.ts";
@@ -131,10 +131,17 @@ export class LookoutIndex {
     return (key === undefined ? undefined : this.byKey.get(key)) ?? NO_KEYS;
   }
 
-  /** Live lookouts the traveller may be: by the engine (match or possible band), and by their travel document. */
-  travellerHits(traveller: Traveller, now: number): LookoutHit[] {
+  /**
+   * Live lookouts the traveller may be: by the engine (match or possible band), and by their travel document. The
+   * traveller's subject may come prepared (`preparePerson`).
+   */
+  travellerHits(
+    traveller: Traveller,
+    now: number,
+    subject: TargetSubject | PreparedSubject = personSubject(traveller),
+  ): LookoutHit[] {
     const hits: LookoutHit[] = [];
-    for (const conflict of this.persons.conflicts(personSubject(traveller))) {
+    for (const conflict of this.persons.conflicts(subject)) {
       const lookout = this.live(conflict.id, now);
       if (lookout)
         hits.push({
@@ -156,11 +163,17 @@ export class LookoutIndex {
     return hits;
   }
 
-  /** Live lookouts on the conveyance: its plate (in its jurisdiction), VIN or carrier's USDOT number. */
-  conveyanceHits(conveyance: Conveyance, now: number): LookoutHit[] {
+  /**
+   * Live lookouts on the conveyance: its plate (in its jurisdiction), VIN or carrier's USDOT number. Its plate and VIN
+   * may come prepared (`prepareVehicle`).
+   */
+  conveyanceHits(
+    conveyance: Conveyance,
+    now: number,
+    subject: TargetSubject | PreparedSubject | undefined = vehicleSubject(conveyance),
+  ): LookoutHit[] {
     const hits: LookoutHit[] = [];
     const plates = new Set<string>();
-    const subject = vehicleSubject(conveyance);
     if (subject)
       for (const conflict of this.vehicles.conflicts(subject)) {
         const lookout = this.live(conflict.id, now);

@@ -4,11 +4,12 @@
 import type { Tlp } from "../../model/types.ts";
 import type { PointOfContact } from "../../node/config.ts";
 import {
-  personProblem,
+  isProblem,
+  preparePerson,
+  prepareVehicle,
   type ScreenedPerson,
   type ScreenedVehicle,
   type SubjectProblem,
-  vehicleProblem,
 } from "./subjects.ts";
 
 export const SEVERITIES = ["low", "medium", "high"] as const;
@@ -56,10 +57,10 @@ export function lookoutSubjectProblem(subject: LookoutSubject): SubjectProblem |
   const { person, conveyance } = subject;
   if (!person && !(conveyance?.plate || conveyance?.vin || conveyance?.usdot))
     return { field: "subject", message: "a lookout needs a person, or a plate, VIN or USDOT number" };
-  const problem = person ? personProblem(person) : undefined;
-  if (problem) return { field: `subject.person.${problem.field}`, message: problem.message };
-  const vehicle = conveyance ? vehicleProblem(conveyance) : undefined;
-  if (vehicle) return { field: `subject.conveyance.${vehicle.field}`, message: vehicle.message };
+  const problem = person && preparePerson(person);
+  if (problem && isProblem(problem)) return { field: `subject.person.${problem.field}`, message: problem.message };
+  const vehicle = conveyance && prepareVehicle(conveyance);
+  if (vehicle && isProblem(vehicle)) return { field: `subject.conveyance.${vehicle.field}`, message: vehicle.message };
   return undefined;
 }
 

@@ -14,6 +14,7 @@ import {
 } from "../model.ts";
 import { type LookoutHit, type LookoutIndex, lookoutKey } from "./lookout-index.ts";
 import { bandOf, type ScreeningRules } from "./rules.ts";
+import { isProblem, type PreparedCrossing, prepareCrossing } from "./subjects.ts";
 import { identityKeys, type SuppressionList } from "./suppressions.ts";
 
 export interface ScreenerOptions {
@@ -35,6 +36,12 @@ export interface ScreenerOptions {
 function pickedForInspection(key: Buffer, crossingId: string, rate: number): boolean {
   if (!(rate > 0)) return false;
   return createHmac("sha256", key).update(crossingId).digest().readUIntBE(0, 6) / 2 ** 48 < rate;
+}
+
+function preparedOrThrow(crossing: Crossing): PreparedCrossing {
+  const subjects = prepareCrossing(crossing);
+  if (isProblem(subjects)) throw new RangeError(`${subjects.field} ${subjects.message}`);
+  return subjects;
 }
 
 /** The HMAC key of the inspection floor, derived from its seed. */
@@ -79,8 +86,11 @@ export class Screener {
     return this.options.rules;
   }
 
-  /** Screens one crossing at `now` (ms since the epoch: what has expired by then does not count). */
-  decide(crossing: Crossing, now: number): ScreeningDecision {
+  /**
+   * Screens one crossing at `now` (ms since the epoch: what has expired by then does not count), its subjects
+   * prepared by `prepareCrossing` (prepared here when not given; a RangeError names a value that cannot be compared).
+   */
+  decide(crossing: Crossing, now: number, subjects = preparedOrThrow(crossing)): ScreeningDecision {
     const { index, rules, suppressions } = this.options;
     const trusted = TRUSTED_LANES.includes(crossing.lane);
     // One reason per lookout: its strongest evidence.
@@ -110,12 +120,12 @@ export class Screener {
       if (!previous || reason.weight > previous.weight) byLookout.set(key, reason);
     };
     for (const [position, traveller] of crossing.people.entries()) {
-      const hits = index.travellerHits(traveller, now);
+      const hits = index.travellerHits(traveller, now, subjects.people[position]);
       if (hits.length === 0) continue;
       const identities = identityKeys(traveller);
       for (const hit of hits) weigh(hit, position, identities);
     }
-    for (const hit of index.conveyanceHits(crossing.conveyance, now)) weigh(hit);
+    for (const hit of index.conveyanceHits(crossing.conveyance, now, subjects.vehicle)) weigh(hit);
     const reasons = [...byLookout.values()];
 
     const burst = this.options.coordinatedArrivals?.observe(crossing);

@@ -45,7 +45,7 @@ import {
 import { LOOKOUT_PAGE, type PartnerLookoutPage, PartnerLookoutSync, type SyncReport } from "./partner-sync.ts";
 import { DEFAULT_RULES, type ScreeningRules } from "./rules.ts";
 import { Screener } from "./screener.ts";
-import { personProblem, type SubjectProblem, vehicleProblem } from "./subjects.ts";
+import { isProblem, type PreparedCrossing, prepareCrossing, type SubjectProblem } from "./subjects.ts";
 import { identityKey, SuppressionList } from "./suppressions.ts";
 
 /** Crossings one request may screen. */
@@ -158,8 +158,11 @@ export interface OutcomeInput {
 const invalid = (path: string, message: string) =>
   new ValidationFailedError([{ path, code: "invalid_border_input", message }]);
 
-/** The first thing in a crossing screening cannot use (what its JSON schema cannot say, and a caller's slips). */
-function crossingProblem(crossing: Crossing): SubjectProblem | undefined {
+/**
+ * The crossing's subjects prepared for screening, or the first thing in it screening cannot use (what its JSON schema
+ * cannot say, and a caller's slips).
+ */
+function checkCrossing(crossing: Crossing): PreparedCrossing | SubjectProblem {
   if (typeof crossing?.id !== "string" || crossing.id === "") return { field: "id", message: "a crossing needs an id" };
   if (typeof crossing.port !== "string" || crossing.port === "") return { field: "port", message: "a port code" };
   if (!(LANES as readonly unknown[]).includes(crossing.lane))
@@ -167,14 +170,7 @@ function crossingProblem(crossing: Crossing): SubjectProblem | undefined {
   if (typeof crossing.time !== "string" || Number.isNaN(Date.parse(crossing.time)))
     return { field: "time", message: "an ISO 8601 date-time" };
   if (!Array.isArray(crossing.people)) return { field: "people", message: "a list of travellers" };
-  for (const [position, person] of crossing.people.entries()) {
-    const problem = personProblem(person);
-    if (problem) return { field: `people[${position}].${problem.field}`, message: problem.message };
-  }
-  const problem = crossing.conveyance ? vehicleProblem(crossing.conveyance) : { field: "", message: "required" };
-  return problem
-    ? { field: `conveyance${problem.field ? `.${problem.field}` : ""}`, message: problem.message }
-    : undefined;
+  return prepareCrossing(crossing);
 }
 
 function lookoutView(row: LookoutRow): LookoutView {
@@ -444,13 +440,17 @@ export class ScreeningService {
     this.allow(principal, "border:screen");
     if (crossings.length > MAX_BATCH)
       throw new CrossingRefusedError(MAX_BATCH, "", `at most ${MAX_BATCH} crossings in one request`);
+    const subjects: PreparedCrossing[] = [];
     for (const [index, crossing] of crossings.entries()) {
-      const problem = crossingProblem(crossing);
-      if (problem) throw new CrossingRefusedError(index, problem.field, problem.message);
+      const checked = checkCrossing(crossing);
+      if (isProblem(checked)) throw new CrossingRefusedError(index, checked.field, checked.message);
+      subjects.push(checked);
     }
     await this.ready();
     const now = this.clock();
-    const decisions = crossings.map((crossing) => this.screener.decide(crossing, now.getTime()));
+    const decisions = crossings.map((crossing, index) =>
+      this.screener.decide(crossing, now.getTime(), subjects[index]),
+    );
     const referrals: ReferralRow[] = [];
     let randomInspections = 0;
     for (const [index, decision] of decisions.entries()) {

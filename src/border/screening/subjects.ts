@@ -1,10 +1,11 @@
 // Persons and conveyances as screening compares them, for lookouts and crossings alike: a person as the matching
 // engine's subject (through the deconfliction target index's validation and fields), a vehicle's plate and VIN as a
-// vehicle subject, and the exact keys of travel documents and USDOT numbers. Each also says, in an API client's
-// field names, why a value cannot be compared.
-import { type TargetSubject, validateTargetSubject } from "../../deconfliction/target-index.ts";
+// vehicle subject, and the exact keys of travel documents and USDOT numbers. A crossing's subjects are validated and
+// prepared for the lookout index in one pass, which also says, in an API client's field names, why a value cannot be
+// compared.
+import { type PreparedSubject, prepareSubject, type TargetSubject } from "../../deconfliction/target-index.ts";
 import { compact } from "../../normalize/identifiers/common.ts";
-import type { Conveyance, TravelDocument, Traveller } from "../model.ts";
+import type { Conveyance, Crossing, TravelDocument, Traveller } from "../model.ts";
 
 /** A person as screening compares them: a traveller, or a lookout's person with aliases. */
 export interface ScreenedPerson extends Pick<Traveller, "name" | "birthDate" | "nationality" | "document"> {
@@ -91,10 +92,8 @@ const API_FIELDS: Readonly<Record<string, string>> = {
   jurisdiction: "plateJurisdiction",
 };
 
-/** The target index's word on a subject, with its field renamed as the API calls it. */
-function subjectProblem(subject: TargetSubject): SubjectProblem | undefined {
-  const message = validateTargetSubject(subject);
-  if (!message) return undefined;
+/** A subject's problem as the target index words it, with its field renamed as the API calls it. */
+function apiProblem(message: string): SubjectProblem {
   const [, field = "", index] = /^values\.(\w+)\[(\d+)\]/u.exec(message) ?? [];
   const name = API_FIELDS[field];
   return {
@@ -103,15 +102,46 @@ function subjectProblem(subject: TargetSubject): SubjectProblem | undefined {
   };
 }
 
-export function personProblem(person: ScreenedPerson): SubjectProblem | undefined {
+const prepared = (subject: TargetSubject): PreparedSubject | SubjectProblem => {
+  const result = prepareSubject(subject);
+  return typeof result === "string" ? apiProblem(result) : result;
+};
+
+/** Whether a preparation's result is the problem it found. */
+export const isProblem = <T extends object>(value: T | SubjectProblem): value is SubjectProblem => "message" in value;
+
+/** A person validated and prepared for the lookout index in one pass, or the first value that cannot be compared. */
+export function preparePerson(person: ScreenedPerson): PreparedSubject | SubjectProblem {
   if (person.document && !documentKey(person.document))
     return { field: "document.number", message: "has no letters or digits" };
-  return subjectProblem(personSubject(person));
+  return prepared(personSubject(person));
 }
 
-export function vehicleProblem(vehicle: ScreenedVehicle): SubjectProblem | undefined {
+/** A plate and VIN validated and prepared (undefined when there are neither), or what cannot be compared. */
+export function prepareVehicle(vehicle: ScreenedVehicle): PreparedSubject | SubjectProblem | undefined {
   if (vehicle.usdot !== undefined && !usdotKey(vehicle.usdot))
     return { field: "usdot", message: `${JSON.stringify(vehicle.usdot)} is not a USDOT number (1 to 8 digits)` };
   const subject = vehicleSubject(vehicle);
-  return subject ? subjectProblem(subject) : undefined;
+  return subject && prepared(subject);
+}
+
+/** A crossing's travellers and conveyance as the lookout index compares them, validated and prepared once. */
+export interface PreparedCrossing {
+  people: PreparedSubject[];
+  vehicle: PreparedSubject | undefined;
+}
+
+/** The crossing's subjects prepared, or the first of its travellers' and conveyance's values that cannot be compared. */
+export function prepareCrossing(crossing: Pick<Crossing, "people" | "conveyance">): PreparedCrossing | SubjectProblem {
+  const people: PreparedSubject[] = [];
+  for (const [position, person] of crossing.people.entries()) {
+    const subject = preparePerson(person);
+    if (isProblem(subject)) return { field: `people[${position}].${subject.field}`, message: subject.message };
+    people.push(subject);
+  }
+  if (!crossing.conveyance) return { field: "conveyance", message: "required" };
+  const vehicle = prepareVehicle(crossing.conveyance);
+  if (vehicle && isProblem(vehicle))
+    return { field: `conveyance${vehicle.field ? `.${vehicle.field}` : ""}`, message: vehicle.message };
+  return { people, vehicle };
 }
