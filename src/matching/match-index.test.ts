@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
+import { blockingKeys } from "./blocking.ts";
 import { MatchIndex } from "./match-index.ts";
 import { prepareRecord } from "./prepare.ts";
 import { scorePair } from "./scoring.ts";
@@ -168,6 +169,57 @@ test("a query returns exactly the candidates that score at the threshold: the in
       },
     ),
     { numRuns: 1000 },
+  );
+});
+
+/**
+ * Which records should be a query's candidates, worked out from the keys' text the slow way: those sharing an
+ * identifier, phone or e-mail key, or a rare key (a birth date rarer still), or keys of two kinds. For indexes of a
+ * few hundred records at most, whose keys are never too common to use.
+ */
+function expectedCandidates(records: Array<{ id: string; keys: string[] }>, query: string[]): string[] {
+  const kindOf = (key: string) => {
+    const prefix = key.slice(0, key.indexOf(":"));
+    return ["n", "ni", "np", "n1"].includes(prefix) ? "name" : prefix.startsWith("a") ? "a" : prefix;
+  };
+  const sizes = new Map<string, number>();
+  for (const { keys } of records) for (const key of keys) sizes.set(key, (sizes.get(key) ?? 0) + 1);
+  const telling = (key: string) =>
+    ["i", "p", "e"].includes(kindOf(key)) || (sizes.get(key) ?? 0) <= (kindOf(key) === "b" ? 8 : 32);
+  return records
+    .filter(({ keys }) => {
+      const shared = keys.filter((key) => query.includes(key));
+      return shared.some(telling) || new Set(shared.map(kindOf)).size >= 2;
+    })
+    .map(({ id }) => id)
+    .sort();
+}
+
+test("candidates are the records sharing a telling key or keys of two kinds, in blocks common and rare alike", () => {
+  // Up to 150 persons of four names and a few birth dates: blocks of names, of names and year and of birth dates
+  // that hold dozens, on either side of the rare sizes.
+  const crowded: fc.Arbitrary<PersonValues> = fc
+    .tuple(
+      personArbitrary,
+      fc.option(fc.constantFrom<[number, number, number]>([1980, 1, 2], [1980, 2, 1], [1981, 1, 2], [1980, 0, 0])),
+    )
+    .map(([person, birthDate]) => ({ ...person, birthDate }));
+  fc.assert(
+    fc.property(fc.array(crowded, { minLength: 40, maxLength: 150, size: "max" }), personArbitrary, (people, asked) => {
+      const index = new MatchIndex();
+      const records = people.map((person, i) => personRecord(`p${i}`, person));
+      for (const record of records) index.add(record);
+      const query = prepareRecord(personRecord("q", asked));
+      const keyed = records.map((record) => ({ id: record.id, keys: blockingKeys(prepareRecord(record)) }));
+      assert.deepEqual(
+        index
+          .candidates(query)
+          .map((candidate) => candidate.id)
+          .sort(),
+        expectedCandidates(keyed, blockingKeys(query)),
+      );
+    }),
+    { numRuns: 150, endOnFailure: true },
   );
 });
 

@@ -80,6 +80,16 @@ function keyHashes(record: PreparedRecord): number[] {
 
 const blockSize = (block: Block) => (typeof block === "number" ? 1 : block.length);
 
+const NAME_KIND = KEY_KIND.n as number;
+/** The marked-slot filter's size in 32-bit words: 32,768 bits, so that a query's few hundred set bits seldom collide. */
+const FILTER_WORDS = 1024;
+const FILTER_WORD_MASK = FILTER_WORDS - 1;
+const NAME_KIND_BIT = 1 << NAME_KIND;
+
+/** A name key's block too large to be telling on its own: its slots count only with a key of another kind. */
+const isCommonName = (hash: number, block: number[]) =>
+  ((hash >>> 1) & 0x7) === NAME_KIND && (hash & 1) === 0 && block.length > RARE_BLOCK;
+
 export interface IndexHit {
   id: string;
   score: PairScore;
@@ -91,6 +101,8 @@ export class MatchIndex {
   private readonly blocks = new BlockTable();
   private readonly marks = new SlotMarks();
   private readonly traits = new SlotTraits();
+  /** Scratch for `candidateSlots`: a bit for the slots one kind marked, by the low bits of their number. */
+  private readonly markedFilter = new Int32Array(FILTER_WORDS);
 
   get size(): number {
     return this.slotOf.size;
@@ -128,7 +140,12 @@ export class MatchIndex {
     return this.candidateSlots(query).map((slot) => this.slots[slot] as PreparedRecord);
   }
 
-  /** The slots of `candidates`: filled, and not the query's own. */
+  /**
+   * The slots of `candidates`: filled, and not the query's own. Blocks of other kinds, and rare name blocks, are
+   * walked first, marking each slot with the kinds it shares; then a common name block only needs its slots that one
+   * other kind marked (names being one kind, a slot only in name blocks never counts), which a filter of bits tells
+   * apart from the rest before any lookup: common names make most of a query's slots.
+   */
   private candidateSlots(query: PreparedRecord): number[] {
     const own = this.slotOf.get(query.id);
     const found: number[] = [];
@@ -142,9 +159,22 @@ export class MatchIndex {
     // least common keys.
     if (usable.length < 2)
       usable.push(...oversized.sort((x, y) => blockSize(x[1]) - blockSize(y[1])).slice(0, 2 - usable.length));
-    const { marks } = this;
-    marks.begin(usable.reduce((sum, [, block]) => sum + blockSize(block), 0));
+    const { marks, traits } = this;
+    const commonNames: number[][] = [];
+    let walked = 0;
     for (const [hash, block] of usable) {
+      if (typeof block !== "number" && isCommonName(hash, block)) commonNames.push(block);
+      else walked += blockSize(block);
+    }
+    marks.begin(walked);
+    // Slots one kind marked, by the low bits of their number: a cheap test that most name-block slots fail.
+    const marked = this.markedFilter.fill(0);
+    const take = (entry: number, slot: number, mask: number) => {
+      marks.setMarkAt(entry, mask | TAKEN);
+      if (slot !== own && !traits.isEmpty(slot)) found.push(slot);
+    };
+    for (const [hash, block] of usable) {
+      if (typeof block !== "number" && isCommonName(hash, block)) continue;
       // A rare key is telling on its own; a common one only together with a key of another kind.
       const kindNumber = (hash >>> 1) & 0x7;
       const strong =
@@ -158,12 +188,23 @@ export class MatchIndex {
         if (mask & TAKEN) continue;
         const next = mask | kind;
         // Two kinds or more: more than one bit set.
-        if (strong || (next & (next - 1)) !== 0) {
-          marks.setMarkAt(entry, next | TAKEN);
-          if (slot !== own && !this.traits.isEmpty(slot)) found.push(slot);
-        } else marks.setMarkAt(entry, next);
+        if (strong || (next & (next - 1)) !== 0) take(entry, slot, next);
+        else {
+          marks.setMarkAt(entry, next);
+          const word = (slot >>> 5) & FILTER_WORD_MASK;
+          marked[word] = (marked[word] as number) | (1 << (slot & 31));
+        }
       }
     }
+    for (const block of commonNames)
+      for (let i = 0; i < block.length; i++) {
+        const slot = block[i] as number;
+        if (((marked[(slot >>> 5) & FILTER_WORD_MASK] as number) & (1 << (slot & 31))) === 0) continue;
+        const entry = marks.find(slot);
+        if (entry < 0) continue;
+        const mask = marks.markAt(entry);
+        if (!(mask & TAKEN)) take(entry, slot, mask | NAME_KIND_BIT);
+      }
     return found;
   }
 

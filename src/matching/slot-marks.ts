@@ -45,6 +45,17 @@ export class SlotMarks {
     return at;
   }
 
+  /** Where `slot` is kept in this query's table, or -1 when this query has not met it (nothing is added). */
+  find(slot: number): number {
+    const last = (1 << this.bits) - 1;
+    let at = Math.imul(slot, FIBONACCI) >>> (32 - this.bits);
+    while (this.stamps[at] === this.stamp) {
+      if (this.slots[at] === slot) return at;
+      at = (at + 1) & last;
+    }
+    return -1;
+  }
+
   markAt(entry: number): number {
     return this.marks[entry] as number;
   }
