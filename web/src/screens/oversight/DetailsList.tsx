@@ -1,5 +1,6 @@
 // An audit entry's details (a JSON object) as a definition list of keys and values, nested objects as nested
-// lists. Everything is React text: a value that looks like HTML shows as those characters.
+// lists. Keys are the node's field names as logged (English identifiers, marked as such), values as they were
+// recorded. Everything is React text: a value that looks like HTML shows as those characters.
 import { useTranslation } from "react-i18next";
 
 function isPlain(value: unknown): value is string | number | boolean | null {
@@ -32,7 +33,7 @@ export function DetailsList({ value }: { value: unknown }) {
     <dl className="audit-details">
       {entries.map(([key, item]) => (
         <div key={key}>
-          <dt>{key}</dt>
+          <dt lang="en">{key}</dt>
           <dd>
             <DetailsList value={item} />
           </dd>
