@@ -14,6 +14,18 @@ import { generateTotpSecret, otpauthUri, verifyTotp } from "./totp.ts";
 /** How stale a session's or token's last-use time may get before a request writes it again. */
 const TOUCH_EVERY_MS = 5_000;
 
+/** Whom a user acts as, signed in through a session or an API token: the account's roles and clearance. */
+export function principalOfUser(user: UserRecord, via: Principal["via"]): Principal {
+  return {
+    userId: user.id,
+    username: user.username,
+    roles: user.roles,
+    clearance: user.clearance as Tlp,
+    cfr28Trained: user.cfr28Trained,
+    via,
+  };
+}
+
 export interface AuthPolicy {
   /** CJIS 5.5.3: lock after this many failed sign-ins … */
   maxFailures: number;
@@ -202,14 +214,7 @@ export class AuthService {
     }
     const user = await this.users.findById(userId);
     if (!user || user.disabled) throw new UnauthenticatedError("the account is disabled");
-    return {
-      userId: user.id,
-      username: user.username,
-      roles: user.roles,
-      clearance: user.clearance as Tlp,
-      cfr28Trained: user.cfr28Trained,
-      via,
-    };
+    return principalOfUser(user, via);
   }
 
   /** Creates an API token for a service client; the token is returned once and only its hash is kept. */

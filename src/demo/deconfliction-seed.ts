@@ -7,8 +7,7 @@
 import { MATCH_FIELDS } from "../matching/entity-records.ts";
 import type { Entity } from "../model/types.ts";
 import type { PuenteNode } from "../node/node.ts";
-import type { Principal } from "../policy/access.ts";
-import { UserRepository } from "../store/user-repository.ts";
+import { demoPrincipal } from "./demo-principal.ts";
 import { type AgencyProfile, crossAgencySubjects } from "./synthetic.ts";
 
 /** Cross-border subjects each node registers as targets (of those it holds). */
@@ -96,19 +95,6 @@ function personSubject(entity: Entity, country: string) {
   return { kind: "person" as const, values, country };
 }
 
-async function demoAnalyst(node: PuenteNode): Promise<Principal> {
-  const user = await new UserRepository(node.database.db).findByUsername("analyst");
-  if (!user) throw new Error(`demo node ${node.config.nodeId} has no analyst account`);
-  return {
-    userId: user.id,
-    username: user.username,
-    roles: user.roles,
-    clearance: user.clearance as Principal["clearance"],
-    cfr28Trained: user.cfr28Trained,
-    via: "session",
-  };
-}
-
 /**
  * Registers the node's demo targets and operations; partners that registered theirs before see the conflicts
  * arrive through their outbox, and so does this node. `profiles` and `persons` are those the data was made with.
@@ -121,7 +107,7 @@ export async function seedDemoDeconfliction(
   seed: number,
   now: Date = new Date(),
 ): Promise<void> {
-  const analyst = await demoAnalyst(node);
+  const analyst = await demoPrincipal(node, "analyst");
   const contact = node.config.pointOfContact;
   const prefix = profile.nodeId.toUpperCase();
   const cases = [`${prefix}-DEMO-001`, `${prefix}-DEMO-002`, `${prefix}-DEMO-003`];

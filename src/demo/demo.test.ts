@@ -1,6 +1,6 @@
 // The demo federation over real HTTP: three nodes come up healthy, demo accounts sign in with TOTP, records are
-// there, every deconfliction desk has conflicts to work on, and a second start reuses the data instead of seeding
-// again.
+// there, every deconfliction desk has conflicts to work on, the US node's port screens have referrals and shipments,
+// and a second start reuses the data instead of seeding again.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { once } from "node:events";
@@ -10,32 +10,60 @@ import { join } from "node:path";
 import { after, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { totp } from "../auth/totp.ts";
+import type { PuenteNode } from "../node/node.ts";
 import { DEMO_PASSWORD, DEMO_PROFILES, demoTotpSecret, startDemo } from "./demo.ts";
+import { demoPrincipal } from "./demo-principal.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "puente-demo-"));
 const options = { dir, persons: 150, basePort: 17_451 };
 after(() => rmSync(dir, { recursive: true, force: true }));
 
+/** Signs the demo user in on the node at `base` with password and one-time code; the session token. */
+async function signIn(base: string, nodeId: string, username: string): Promise<string> {
+  const response = await fetch(`${base}/api/v1/auth/sign-in`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      username,
+      password: DEMO_PASSWORD,
+      totp: totp(demoTotpSecret(nodeId, username), Date.now()),
+    }),
+  });
+  assert.equal(response.status, 200);
+  return ((await response.json()) as { token: string }).token;
+}
+
+interface Referral {
+  crossing: { id: string };
+  decision: { reasons: Array<{ rule: string }> };
+}
+
+/** The US node's border work as its officer sees it: referrals by crossing id with their rules, and two shipments. */
+async function borderWork(base: string) {
+  const token = await signIn(base, "us", "officer");
+  const get = async (path: string) =>
+    (await fetch(`${base}/api/v1/border/${path}`, { headers: { authorization: `Bearer ${token}` } })).json();
+  const { referrals } = (await get("referrals?limit=1000")) as { referrals: Referral[] };
+  const shipment = async (id: string) =>
+    (await get(`shipments/${id}`)) as { eligibility: { eligible: boolean }; alerts: Array<{ kind: string }> };
+  return {
+    rules: new Map(referrals.map((referral) => [referral.crossing.id, referral.decision.reasons.map((r) => r.rule)])),
+    flagged: await shipment("MX-DEMO-TRK-0417"),
+    clean: await shipment("MX-DEMO-TRK-0418"),
+  };
+}
+
 test("three nodes answer health over HTTP, demo users sign in, and a restart reuses the data", async () => {
   let demo = await startDemo(options);
   const counts: number[] = [];
   const tokens: Array<[string, string]> = [];
+  let referrals = 0;
   try {
     for (const [index, profile] of DEMO_PROFILES.entries()) {
       const base = demo.urls[index] as string;
       const health = (await (await fetch(`${base}/api/v1/health`)).json()) as { status: string; nodeId: string };
       assert.deepEqual([health.status, health.nodeId], ["ok", profile.nodeId]);
-      const signIn = await fetch(`${base}/api/v1/auth/sign-in`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({
-          username: "analyst",
-          password: DEMO_PASSWORD,
-          totp: totp(demoTotpSecret(profile.nodeId, "analyst"), Date.now()),
-        }),
-      });
-      assert.equal(signIn.status, 200);
-      const { token } = (await signIn.json()) as { token: string };
+      const token = await signIn(base, profile.nodeId, "analyst");
       const response = await fetch(`${base}/api/v1/entities?schema=Person&limit=5`, {
         headers: { authorization: `Bearer ${token}` },
       });
@@ -75,6 +103,22 @@ test("three nodes answer health over HTTP, demo users sign in, and a restart reu
         `${nodeId}: an operation conflict at the border`,
       );
     }
+    // The US node screens the southern border: travellers written as variants of lookouts' names, a plate on a
+    // lookout and a truck whose shipment left its corridor are referred, each with its reason.
+    const border = await borderWork(demo.urls[0] as string);
+    assert.ok(border.rules.get("DEMO-2504-W1")?.includes("lookout.person.match"), JSON.stringify([...border.rules]));
+    assert.ok(border.rules.get("DEMO-2504-W2")?.includes("lookout.person.match"));
+    assert.ok(border.rules.get("DEMO-2504-P1")?.includes("lookout.plate"));
+    assert.ok(border.rules.get("DEMO-2304-T1")?.includes("express.ineligible"));
+    assert.ok(!border.rules.get("DEMO-2304-T2")?.includes("express.ineligible"));
+    assert.equal(border.flagged.eligibility.eligible, false);
+    assert.deepEqual(border.flagged.alerts.map((alert) => alert.kind).sort(), [
+      "route-deviation",
+      "seal-opened-outside-authorised-place",
+      "unscheduled-stop",
+    ]);
+    assert.deepEqual([border.clean.eligibility.eligible, border.clean.alerts], [true, []]);
+    referrals = border.rules.size;
   } finally {
     await demo.stop();
   }
@@ -85,6 +129,9 @@ test("three nodes answer health over HTTP, demo users sign in, and a restart reu
     assert.equal(await demo.nodes[1]?.entityRepository.countEntities("Person"), 150);
     const targets = await demo.nodes[1]?.database.db.selectFrom("deconfliction_targets").select("id").execute();
     assert.equal(targets?.length, 5, "deconfliction items are not registered again");
+    const us = demo.nodes[0] as PuenteNode;
+    const again = await us.screening.referrals(await demoPrincipal(us, "officer"), undefined, 1000);
+    assert.equal(again.length, referrals, "crossings are not screened again");
   } finally {
     await demo.stop();
   }

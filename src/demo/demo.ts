@@ -1,6 +1,7 @@
 // `puente demo` (what `npm start` runs): three agency nodes on one machine — a US federal agency, Mexico's
 // federal prosecutor's office and Canada's federal police — each with its own database, keys and synthetic
-// records and deconfliction items. Created on first start, reused afterwards; Ctrl-C stops all three cleanly.
+// records and deconfliction items, and the US node with port-of-entry work. Created on first start, reused
+// afterwards; Ctrl-C stops all three cleanly.
 import { createHash } from "node:crypto";
 import { existsSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -16,6 +17,7 @@ import { KEYS_DIR, loadConfig } from "../node/config.ts";
 import { initNode } from "../node/init.ts";
 import { openNode, type PuenteNode } from "../node/node.ts";
 import { stopSignal } from "../node/stop-signal.ts";
+import { screensBorder, seedDemoBorder } from "./border-seed.ts";
 import { seedDemoDeconfliction } from "./deconfliction-seed.ts";
 import { type AgencyProfile, generateAgencyDataset } from "./synthetic.ts";
 
@@ -144,6 +146,14 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
       ).catch((error: unknown) => {
         console.error(`demo node ${node.config.nodeId}: registering deconfliction items failed: ${String(error)}`);
       });
+  // Port-of-entry work on the node that screens the southern border, likewise once.
+  for (const [index, node] of nodes.entries()) {
+    const profile = DEMO_PROFILES[index] as AgencyProfile;
+    if (created[index] && screensBorder(profile))
+      await seedDemoBorder(node, DEMO_SEED).catch((error: unknown) => {
+        console.error(`demo node ${node.config.nodeId}: seeding port-of-entry work failed: ${String(error)}`);
+      });
+  }
   return {
     nodes,
     servers,

@@ -273,7 +273,7 @@ export function vinOf(wmi: string, rng: Random): string {
   return `${draft.slice(0, 8)}${vinCheckDigit(draft)}${draft.slice(9)}`;
 }
 
-function plateOf(country: AgencyProfile["country"], rng: Random): { plate: string; jurisdiction: string } {
+export function plateOf(country: AgencyProfile["country"], rng: Random): { plate: string; jurisdiction: string } {
   const letters = "ABCDEFGHJKLMNPRSTUVWXYZ";
   const state = rng.pick(PLACES[country].subdivisions).code;
   if (country === "MX")

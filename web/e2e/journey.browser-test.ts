@@ -243,6 +243,29 @@ describe("the analyst's journey", () => {
   });
 });
 
+test("a port officer follows a referred truck to its shipment: the alerts that revoked the lane, the route on the map", async () => {
+  const page = await federation.browser.newPage();
+  await page.goto(federation.url("us"));
+  await signIn(page, "us", "officer");
+  await page.goto(`${federation.url("us")}/#/port`);
+  // The demo's Laredo truck whose shipment left its corridor, referred with the reason in words.
+  const truck = page.locator("article.referral").filter({ has: page.getByRole("heading", { name: /DEMO-2304-T1/u }) });
+  await truck.getByText("Shipment not eligible for the express lane").first().waitFor();
+  await truck.getByRole("link", { name: "Seals and route of shipment MX-DEMO-TRK-0417" }).click();
+  await page.getByText("Not eligible for the express (FAST) lane.").waitFor();
+  for (const kind of ["Route deviation", "Unscheduled stop", "Seal opened outside an authorised place"])
+    assert.ok((await page.getByText(kind).count()) > 0, `${kind} is shown`);
+  // The declared route drawn as a line, and the truck's fixes as points, on the offline outline map.
+  const map = page.locator("figure.outline-map svg[role=img]").first();
+  await map.locator("g.lines path").first().waitFor();
+  assert.match((await map.locator("g.lines path").first().getAttribute("d")) ?? "", /^M[\d.-]+,[\d.-]+L/u);
+  assert.ok((await map.locator("g.points > g").count()) > 10, "the fixes are placed");
+  await page.waitForLoadState("networkidle");
+  await screenshot(page, "14-port-shipment");
+  await expectAccessible(page, "port shipment");
+  await page.close();
+});
+
 test("the screen locks after 30 minutes without input", async () => {
   const page = await federation.browser.newPage();
   await page.clock.install();
