@@ -100,6 +100,30 @@ test("a refused batch is neither observed nor written; an accepted one is observ
   assert.deepEqual(JSON.parse(entry?.details ?? "{}").referred, ["A", "C"]);
 });
 
+test("the referrals of one batch, screened at the same moment, come newest crossing first", async () => {
+  const screening = service();
+  const minutesAgo = (minutes: number) => new Date(now.getTime() - minutes * 60_000).toISOString();
+  await screening.registerLookout(supervisor, {
+    subject: { conveyance: { usdot: "7654321" } },
+    reason: "carrier under investigation",
+    severity: "high",
+    caseReference: "C-2",
+    expiresAt: "2026-07-01T00:00:00Z",
+    markings: { tlp: "GREEN" },
+  });
+  // Six of the carrier's trucks, arriving a minute apart, sent in a shuffled order.
+  const ids = ["Q4", "Q1", "Q6", "Q2", "Q5", "Q3"];
+  const truck = { kind: "truck", usdot: "7654321" } as const;
+  await screening.screen(
+    officer,
+    ids.map((id) => crossing(id, { port: "2507", conveyance: truck, time: minutesAgo(10 - Number(id.slice(1))) })),
+  );
+  assert.deepEqual(
+    (await screening.referrals(officer, "2507", 100)).map((referral) => referral.crossing.id),
+    ["Q6", "Q5", "Q4", "Q3", "Q2", "Q1"],
+  );
+});
+
 test("lookouts and confirmed suppressions are back after a restart; an officer may not register lookouts", async () => {
   const first = service();
   const { id } = await first.registerLookout(supervisor, {

@@ -484,13 +484,18 @@ export class ScreeningService {
 
   // ── referrals ──────────────────────────────────────────────────────────────────────────────────────────────
 
-  /** Referred crossings, newest first, at one port or all, with whom to call about each lookout in their reasons. */
+  /**
+   * Referred crossings, newest screened first (those of one batch by their arrival, latest first), at one port or
+   * all, with whom to call about each lookout in their reasons.
+   */
   async referrals(principal: Principal, port: string | undefined, limit: number): Promise<ReferralView[]> {
     this.allow(principal, "border:screen");
     const contacts = new Map<string, PointOfContact | undefined>();
     const views: ReferralView[] = [];
     for (const row of await this.repository.referrals(port, limit)) views.push(await this.referralView(row, contacts));
-    return views;
+    return views.sort(
+      (a, b) => b.screenedAt.localeCompare(a.screenedAt) || Date.parse(b.crossing.time) - Date.parse(a.crossing.time),
+    );
   }
 
   private async referralView(
