@@ -1,7 +1,7 @@
 // Port-of-entry work for the demo's US node, so that an officer signing in finds its port screens at work: three
 // lookouts (two wanted persons and a stolen car's plate), the last hours' crossings at San Ysidro and Laredo
-// screened against them (three written as variants of what the lookouts hold, the rest ordinary travellers and
-// trucks), and two monitored truck shipments from Sabinas Hidalgo to the Laredo crossing, one of which left its
+// screened against them (three written as variants of what the lookouts hold, six cars of one registrant arriving
+// together, the rest ordinary travellers and trucks), and two monitored truck shipments from Sabinas Hidalgo to the Laredo crossing, one of which left its
 // corridor, stopped and had its seal opened on the way, so its FAST-lane crossing loses the express lane. Registered
 // through the node's services as the demo supervisor and officer, once, when the node is first made. Names, plates
 // and documents are synthetic (src/demo/synthetic.ts); times follow the first start.
@@ -35,6 +35,16 @@ const WANTED = [
     severity: "medium",
   },
 ] as const;
+/** Big insurers: shared by many crossings, so the detector must not link on them. */
+const INSURERS = ["Quálitas", "GNP Seguros", "AXA Seguros", "State Farm", "GEICO", "Progressive"];
+/** Minutes of ordinary traffic before now. */
+const BACKGROUND_MINUTES = 210;
+/** The registration the demo's burst of cars shares. */
+const BURST_REGISTRATION = {
+  registrant: "Arrendadora Valle del Sol SA de CV",
+  registrantAddress: "Av. Revolución 1417, Zona Centro, Tijuana BC",
+  registrantPhone: "+52 664 555 0187",
+};
 const STOLEN_CAR = { plate: "BCN-4417-K", jurisdiction: "MX-BCN", read: "BCN 4417K" };
 
 /** The declared route of the demo's trucks: Federal Highway 85 from Sabinas Hidalgo to the World Trade Bridge. */
@@ -172,6 +182,7 @@ function ordinaryCrossing(rng: Random, id: string, port: string, time: string): 
       plate: registration.plate,
       plateJurisdiction: registration.jurisdiction,
       vin: vinOf(rng.pick(VEHICLES).wmi, rng),
+      insurer: rng.pick(INSURERS),
     },
     people,
   };
@@ -219,9 +230,28 @@ export async function seedDemoBorder(node: PuenteNode, seed: number, now: Date =
   const rng = Random.derive(seed, "demo-border");
   const crossings: Crossing[] = [];
   const at = (minutesAgo: number) => new Date(nowMs - minutesAgo * MINUTE).toISOString();
-  for (let index = 0; index < 40; index++) {
-    const port = index % 4 === 3 ? LAREDO : SAN_YSIDRO;
-    crossings.push(ordinaryCrossing(rng, `DEMO-${port}-${String(index).padStart(4, "0")}`, port, at(180 - 4 * index)));
+  // Three and a half hours of ordinary traffic, two crossings a minute at San Ysidro and one every four at Laredo:
+  // the background against which the coordinated-arrival detector judges a shared value rare.
+  for (let index = 0; index < BACKGROUND_MINUTES * 2; index++)
+    crossings.push(
+      ordinaryCrossing(
+        rng,
+        `DEMO-2504-${String(index).padStart(4, "0")}`,
+        SAN_YSIDRO,
+        at(BACKGROUND_MINUTES - index / 2),
+      ),
+    );
+  for (let index = 0; index < BACKGROUND_MINUTES / 4; index++)
+    crossings.push(
+      ordinaryCrossing(rng, `DEMO-2304-${String(index).padStart(4, "0")}`, LAREDO, at(BACKGROUND_MINUTES - 4 * index)),
+    );
+  // Then six cars registered to one company reach San Ysidro within twenty minutes: a burst of decoys, of which the
+  // capacity plan refers only a few.
+  for (let n = 0; n < 6; n++) {
+    const car = ordinaryCrossing(rng, `DEMO-2504-B${n + 1}`, SAN_YSIDRO, at(48 - 4 * n));
+    car.lane = "general";
+    car.conveyance = { ...car.conveyance, kind: "vehicle", ...mexicanVehicle(rng, "3N1"), ...BURST_REGISTRATION };
+    crossings.push(car);
   }
   const [first, second] = WANTED;
   crossings.push({

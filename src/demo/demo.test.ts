@@ -46,11 +46,22 @@ async function borderWork(base: string) {
   const { referrals } = (await get("referrals?limit=1000")) as { referrals: Referral[] };
   const shipment = async (id: string) =>
     (await get(`shipments/${id}`)) as { eligibility: { eligible: boolean }; alerts: Array<{ kind: string }> };
+  const supervisor = await signIn(base, "us", "supervisor");
+  const alerts = await fetch(`${base}/api/v1/border/alerts?port=2504`, {
+    headers: { authorization: `Bearer ${supervisor}` },
+  });
   return {
     rules: new Map(referrals.map((referral) => [referral.crossing.id, referral.decision.reasons.map((r) => r.rule)])),
     flagged: await shipment("MX-DEMO-TRK-0417"),
     clean: await shipment("MX-DEMO-TRK-0418"),
+    bursts: ((await alerts.json()) as { alerts: Burst[] }).alerts,
   };
+}
+
+interface Burst {
+  crossingIds: string[];
+  referred: string[];
+  links: Array<{ kind: string }>;
 }
 
 test("three nodes answer health over HTTP, demo users sign in, and a restart reuses the data", async () => {
@@ -118,6 +129,16 @@ test("three nodes answer health over HTTP, demo users sign in, and a restart reu
       "unscheduled-stop",
     ]);
     assert.deepEqual([border.clean.eligibility.eligible, border.clean.alerts], [true, []]);
+    // Six cars of one registrant within twenty minutes: one alert for the port supervisor, a few of them referred.
+    const [burst, ...otherBursts] = border.bursts;
+    assert.deepEqual(otherBursts, []);
+    assert.deepEqual(
+      burst?.crossingIds.sort(),
+      ["B1", "B2", "B3", "B4", "B5", "B6"].map((id) => `DEMO-2504-${id}`),
+    );
+    assert.ok(burst?.links.some((link) => link.kind === "registrant"));
+    assert.ok(burst.referred.length >= 1 && burst.referred.length <= 3, JSON.stringify(burst.referred));
+    for (const id of burst.referred) assert.ok(border.rules.get(id)?.includes("burst.referred"), id);
     referrals = border.rules.size;
   } finally {
     await demo.stop();

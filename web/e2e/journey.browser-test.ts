@@ -333,6 +333,7 @@ describe("the other main screens, in English and in Spanish", () => {
     { node: "us", user: "oversight", path: "oversight/alerts", name: "oversight-alerts" },
     { node: "us", user: "officer", path: "port", name: "port-referrals" },
     { node: "us", user: "officer", path: "port/alerts", name: "port-alerts" },
+    { node: "us", user: "supervisor", path: "port/alerts", name: "port-bursts" },
     { node: "us", user: "admin", path: "admin/users", name: "admin-users" },
     { node: "us", user: "admin", path: "admin/federation", name: "admin-federation" },
     { node: "us", user: "admin", path: "admin/policies", name: "admin-policies" },
