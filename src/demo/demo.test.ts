@@ -9,8 +9,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
+import oversightMessages from "../../web/src/i18n/messages/oversight.ts";
 import { totp } from "../auth/totp.ts";
 import type { PuenteNode } from "../node/node.ts";
+import { AuditRepository } from "../store/audit-repository.ts";
 import { DEMO_PASSWORD, DEMO_PROFILES, demoTotpSecret, startDemo } from "./demo.ts";
 import { demoPrincipal } from "./demo-principal.ts";
 
@@ -140,6 +142,16 @@ test("three nodes answer health over HTTP, demo users sign in, and a restart reu
     assert.ok(burst.referred.length >= 1 && burst.referred.length <= 3, JSON.stringify(burst.referred));
     for (const id of burst.referred) assert.ok(border.rules.get(id)?.includes("burst.referred"), id);
     referrals = border.rules.size;
+    // Every kind of entry the federation's work wrote is named in the audit explorer, in each language.
+    const kinds = new Set<string>();
+    for (const node of demo.nodes)
+      for (const entry of await new AuditRepository(node.database.db).entries(0, 100_000)) kinds.add(entry.kind);
+    for (const [language, messages] of Object.entries(oversightMessages))
+      assert.deepEqual(
+        [...kinds].filter((kind) => !(`kind.${kind}` in messages)),
+        [],
+        `audit kinds without a name in ${language}`,
+      );
   } finally {
     await demo.stop();
   }
