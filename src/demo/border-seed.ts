@@ -1,11 +1,11 @@
 // Port-of-entry work for the demo's US node, so that an officer signing in finds its port screens at work: three
 // lookouts (two wanted persons and a stolen car's plate), the last hours' crossings at San Ysidro and Laredo
 // screened against them (three written as variants of what the lookouts hold, six cars of one registrant arriving
-// together, the rest ordinary travellers and trucks), and two monitored truck shipments from Sabinas Hidalgo to the Laredo crossing, one of which left its
-// corridor, stopped and had its seal opened on the way, so its FAST-lane crossing loses the express lane. Registered
-// through the node's services as the demo supervisor and officer, once, when the node is first made. Names, plates
-// and documents are synthetic (src/demo/synthetic.ts); times follow the first start.
-
+// together, the rest ordinary travellers and trucks), and two monitored truck shipments from Sabinas Hidalgo to the
+// Laredo crossing, one of which left its corridor, stopped and had its seal opened on the way, so its FAST-lane
+// crossing loses the express lane. Registered through the node's services as the demo supervisor and officer, once,
+// when the node is first made. Names, plates, documents, addresses and phones are synthetic (src/demo/synthetic.ts);
+// times follow the first start.
 import type { Crossing, GpsFix, Lane, SealEvent, ShipmentPlan, Traveller } from "../border/model.ts";
 import type { LookoutInput } from "../border/screening/lookouts.ts";
 import { travellerName } from "../border/workload-population.ts";
@@ -13,7 +13,18 @@ import { distanceM, METRES_PER_DEGREE } from "../deconfliction/geometry.ts";
 import type { PuenteNode } from "../node/node.ts";
 import { demoPrincipal } from "./demo-principal.ts";
 import { Random } from "./random.ts";
-import { type AgencyProfile, newIdentity, plateOf, VEHICLES, vinOf } from "./synthetic.ts";
+import {
+  type AgencyProfile,
+  addressLine,
+  type City,
+  nationalNumber,
+  newIdentity,
+  PLACES,
+  phoneOf,
+  plateOf,
+  VEHICLES,
+  vinOf,
+} from "./synthetic.ts";
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -39,12 +50,15 @@ const WANTED = [
 const INSURERS = ["Quálitas", "GNP Seguros", "AXA Seguros", "State Farm", "GEICO", "Progressive"];
 /** Minutes of ordinary traffic before now. */
 const BACKGROUND_MINUTES = 210;
-/** The registration the demo's burst of cars shares. */
-const BURST_REGISTRATION = {
-  registrant: "Arrendadora Valle del Sol SA de CV",
-  registrantAddress: "Av. Revolución 1417, Zona Centro, Tijuana BC",
-  registrantPhone: "+52 664 555 0187",
-};
+/** The registration the demo's burst of cars shares: a leasing company of Tijuana. */
+function burstRegistration(rng: Random) {
+  const tijuana = PLACES.MX.cities.find((city) => city.name === "Tijuana") as City;
+  return {
+    registrant: "Arrendadora Valle del Sol SA de CV",
+    registrantAddress: addressLine(rng, "MX", tijuana),
+    registrantPhone: phoneOf("MX", nationalNumber(rng, "664")),
+  };
+}
 const STOLEN_CAR = { plate: "BCN-4417-K", jurisdiction: "MX-BCN", read: "BCN 4417K" };
 
 /** The declared route of the demo's trucks: Federal Highway 85 from Sabinas Hidalgo to the World Trade Bridge. */
@@ -247,10 +261,11 @@ export async function seedDemoBorder(node: PuenteNode, seed: number, now: Date =
     );
   // Then six cars registered to one company reach San Ysidro within twenty minutes: a burst of decoys, of which the
   // capacity plan refers only a few.
+  const registration = burstRegistration(rng);
   for (let n = 0; n < 6; n++) {
     const car = ordinaryCrossing(rng, `DEMO-2504-B${n + 1}`, SAN_YSIDRO, at(48 - 4 * n));
     car.lane = "general";
-    car.conveyance = { ...car.conveyance, kind: "vehicle", ...mexicanVehicle(rng, "3N1"), ...BURST_REGISTRATION };
+    car.conveyance = { ...car.conveyance, kind: "vehicle", ...mexicanVehicle(rng, "3N1"), ...registration };
     crossings.push(car);
   }
   const [first, second] = WANTED;
