@@ -135,24 +135,36 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 }
 
 /**
- * The English texts of every catalogue that differ in Spanish, as fragments between placeholders: none of them
- * may be on a screen once the user has switched to Spanish.
+ * The English texts of every catalogue that differ in `language` (Spanish or French), as fragments between
+ * placeholders: none of them may be on a screen once the user has switched to that language.
  */
-export async function englishOnlyTexts(): Promise<string[]> {
+export async function englishOnlyTexts(language: "es" | "fr"): Promise<string[]> {
   const dir = new URL("../src/i18n/messages/", import.meta.url);
-  const texts = new Set<string>();
+  const pairs: Array<[string, string | undefined]> = [];
+  const theirs: string[] = [];
   for (const file of readdirSync(dir).filter((name) => name.endsWith(".ts"))) {
-    const { en, es } = (await import(new URL(file, dir).href)).default as {
-      en: Record<string, string>;
-      es: Record<string, string>;
-    };
-    for (const [key, english] of Object.entries(en)) {
-      if (es[key] === english) continue;
-      for (const fragment of english.split(/\{\{\w+\}\}/u).map((part) => part.trim()))
-        if (fragment.length >= 4 && /\p{L}{3}/u.test(fragment) && !es[key]?.includes(fragment)) texts.add(fragment);
-    }
+    const catalogues = (await import(new URL(file, dir).href)).default as Record<string, Record<string, string>>;
+    const other = catalogues[language] as Record<string, string>;
+    for (const [key, english] of Object.entries(catalogues.en as Record<string, string>))
+      pairs.push([english, other[key]]);
+    theirs.push(...Object.values(other));
+  }
+  // Words both languages spell alike ("Surveillance", "Agent") are the other language's own where it uses them.
+  const inTheirs = wordFinder(theirs.join("\n"));
+  const texts = new Set<string>();
+  for (const [english, translated] of pairs) {
+    if (translated === english) continue;
+    for (const fragment of english.split(/\{\{\w+\}\}/u).map((part) => part.trim()))
+      if (fragment.length >= 4 && /\p{L}{3}/u.test(fragment) && !translated?.includes(fragment) && !inTheirs(fragment))
+        texts.add(fragment);
   }
   return [...texts];
+}
+
+/** Whether `text` holds a fragment as whole words (not inside a longer word). */
+function wordFinder(text: string): (fragment: string) => boolean {
+  const escapeRegExp = (fragment: string) => fragment.replace(/[.*+?^${}()|[\]\\]/gu, "\\$&");
+  return (fragment) => new RegExp(`(^|[^\\p{L}])${escapeRegExp(fragment)}($|[^\\p{L}])`, "u").test(text);
 }
 
 /**
@@ -170,8 +182,5 @@ export async function englishOnPage(page: Page, english: string[]): Promise<stri
   for (const profile of DEMO_PROFILES) text = text.replaceAll(profile.agency, " ");
   for (const port of SOUTHERN_BORDER_PORTS) text = text.replaceAll(port.name, " ");
   text = text.replace(/Demo \S+ \(\w+\)/gu, " ");
-  const escapeRegExp = (fragment: string) => fragment.replace(/[.*+?^${}()|[\]\\]/gu, "\\$&");
-  return english.filter((fragment) =>
-    new RegExp(`(^|[^\\p{L}])${escapeRegExp(fragment)}($|[^\\p{L}])`, "u").test(text),
-  );
+  return english.filter(wordFinder(text));
 }

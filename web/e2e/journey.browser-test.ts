@@ -1,7 +1,8 @@
 // The analyst's journey across a real demo federation in Debian's Chromium: a US analyst signs in with TOTP,
 // finds a person the Mexican node holds under another spelling, asks for details; a Mexican supervisor approves
 // with a redaction; the US analyst sees the release with its markings; the application in Spanish; a
-// deconfliction notice on both desks; hostile names shown as text; every screen passes axe-core; idle lock.
+// deconfliction notice on both desks; hostile names shown as text; a port officer's referred truck and its
+// shipment; every main screen in English, Spanish and French, passing axe-core; idle lock.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Locator, Page } from "playwright-core";
@@ -216,7 +217,7 @@ describe("the analyst's journey", () => {
   });
 
   test("switched to Spanish, the screens show Spanish throughout", async () => {
-    const english = await englishOnlyTexts();
+    const english = await englishOnlyTexts("es");
     await analyst.goto(`${federation.url("us")}/#/search`);
     await analyst.getByLabel("Language").selectOption("es");
     await analyst.getByRole("heading", { name: "Búsqueda federada" }).waitFor();
@@ -303,7 +304,7 @@ async function personWithEvents(): Promise<string> {
   return busiestPerson;
 }
 
-describe("the other main screens, in English and in Spanish", () => {
+describe("the other main screens, in English, Spanish and French", () => {
   const screens: Array<{ node: "us"; user: string; path: string | (() => Promise<string>); name: string }> = [
     {
       node: "us",
@@ -344,9 +345,10 @@ describe("the other main screens, in English and in Spanish", () => {
     for (const page of pages.values()) await page.close();
   });
 
-  for (const language of ["en", "es"] as const)
+  const languageNames = { en: "English", es: "Spanish", fr: "French" } as const;
+  for (const language of ["en", "es", "fr"] as const)
     for (const screen of screens)
-      test(`${screen.name} (${language}) is accessible${language === "es" ? " and all in Spanish" : ""}`, async () => {
+      test(`${screen.name} (${language}) is accessible${language === "en" ? "" : ` and all in ${languageNames[language]}`}`, async () => {
         let page = pages.get(screen.user);
         if (!page) {
           page = await federation.browser.newPage();
@@ -354,8 +356,8 @@ describe("the other main screens, in English and in Spanish", () => {
           await signIn(page, screen.node, screen.user);
           pages.set(screen.user, page);
         }
-        if (language === "es" && (await page.locator("html").getAttribute("lang")) !== "es")
-          await page.getByRole("combobox", { name: /Language|Idioma/u }).selectOption("es");
+        if ((await page.locator("html").getAttribute("lang")) !== language)
+          await page.getByRole("combobox", { name: /Language|Idioma|Langue/u }).selectOption(language);
         const path = typeof screen.path === "string" ? screen.path : await screen.path();
         await page.goto(`${federation.url(screen.node)}/#/${path}`);
         await page.getByRole("heading", { level: 1 }).waitFor();
@@ -365,10 +367,14 @@ describe("the other main screens, in English and in Spanish", () => {
         await screenshot(page, `${language}-${screen.name}`);
         assert.doesNotMatch(
           await page.locator("main").innerText(),
-          /Not found or no access|No encontrado o sin acceso/u,
+          /Not found or no access|No encontrado o sin acceso|Introuvable ou accès refusé/u,
         );
-        if (language === "es")
-          assert.deepEqual(await englishOnPage(page, await englishOnlyTexts()), [], `English left on ${screen.name}`);
+        if (language !== "en")
+          assert.deepEqual(
+            await englishOnPage(page, await englishOnlyTexts(language)),
+            [],
+            `English left on ${screen.name} (${language})`,
+          );
         await expectAccessible(page, `${screen.name} (${language})`);
       });
 });
