@@ -189,6 +189,7 @@ test("Ctrl-C while the demo is still starting, heard twice as a terminal and npm
     const [code, signal] = (await once(demo, "exit")) as [number | null, string | null];
     assert.deepEqual({ code, signal }, { code: 0, signal: null }, output);
     assert.match(output, /Three nodes are up[\s\S]*Stopping the demo nodes/u);
+    assert.match(output, /Port-of-entry work .* is on the us node: sign in there as officer or supervisor/u);
   } finally {
     if (demo.exitCode === null && demo.signalCode === null) demo.kill("SIGKILL");
     rmSync(startDir, { recursive: true, force: true });

@@ -183,6 +183,11 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     const secrets = DEMO_PROFILES.map((p) => `${p.nodeId}: ${demoTotpSecret(p.nodeId, user.username)}`).join("  ");
     console.log(`  ${user.username.padEnd(11)} (${user.roles.join(", ")})  TOTP secrets  ${secrets}`);
   }
+  const border = DEMO_PROFILES.find(screensBorder);
+  if (border)
+    console.log(
+      `\nPort-of-entry work (referrals, shipments, coordinated arrivals) is on the ${border.nodeId} node: sign in there as officer or supervisor.`,
+    );
   console.log("\nCurrent code for a secret: npx puente totp <SECRET>");
   console.log("API description: <node URL>/api/v1/openapi.json    Press Ctrl-C to stop.\n");
   await stopAsked;
