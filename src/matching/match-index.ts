@@ -161,11 +161,14 @@ export class MatchIndex {
       usable.push(...oversized.sort((x, y) => blockSize(x[1]) - blockSize(y[1])).slice(0, 2 - usable.length));
     const { marks, traits } = this;
     const commonNames: number[][] = [];
+    const others: Array<[number, Block]> = [];
     let walked = 0;
-    for (const [hash, block] of usable) {
+    for (const [hash, block] of usable)
       if (typeof block !== "number" && isCommonName(hash, block)) commonNames.push(block);
-      else walked += blockSize(block);
-    }
+      else {
+        others.push([hash, block]);
+        walked += blockSize(block);
+      }
     marks.begin(walked);
     // Slots one kind marked, by the low bits of their number: a cheap test that most name-block slots fail.
     const marked = this.markedFilter.fill(0);
@@ -173,8 +176,7 @@ export class MatchIndex {
       marks.setMarkAt(entry, mask | TAKEN);
       if (slot !== own && !traits.isEmpty(slot)) found.push(slot);
     };
-    for (const [hash, block] of usable) {
-      if (typeof block !== "number" && isCommonName(hash, block)) continue;
+    for (const [hash, block] of others) {
       // A rare key is telling on its own; a common one only together with a key of another kind.
       const kindNumber = (hash >>> 1) & 0x7;
       const strong =

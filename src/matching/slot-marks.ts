@@ -31,29 +31,29 @@ export class SlotMarks {
     }
   }
 
-  /** Where `slot` is kept in this query's table: found, or taken with no marks. */
-  entry(slot: number): number {
+  /** Where `slot` is kept in this query's table, or the free place where it would go. */
+  private placeOf(slot: number): number {
     const last = (1 << this.bits) - 1;
     let at = Math.imul(slot, FIBONACCI) >>> (32 - this.bits);
-    while (this.stamps[at] === this.stamp) {
-      if (this.slots[at] === slot) return at;
-      at = (at + 1) & last;
+    while (this.stamps[at] === this.stamp && this.slots[at] !== slot) at = (at + 1) & last;
+    return at;
+  }
+
+  /** Where `slot` is kept in this query's table: found, or taken with no marks. */
+  entry(slot: number): number {
+    const at = this.placeOf(slot);
+    if (this.stamps[at] !== this.stamp) {
+      this.stamps[at] = this.stamp;
+      this.slots[at] = slot;
+      this.marks[at] = 0;
     }
-    this.stamps[at] = this.stamp;
-    this.slots[at] = slot;
-    this.marks[at] = 0;
     return at;
   }
 
   /** Where `slot` is kept in this query's table, or -1 when this query has not met it (nothing is added). */
   find(slot: number): number {
-    const last = (1 << this.bits) - 1;
-    let at = Math.imul(slot, FIBONACCI) >>> (32 - this.bits);
-    while (this.stamps[at] === this.stamp) {
-      if (this.slots[at] === slot) return at;
-      at = (at + 1) & last;
-    }
-    return -1;
+    const at = this.placeOf(slot);
+    return this.stamps[at] === this.stamp ? at : -1;
   }
 
   markAt(entry: number): number {

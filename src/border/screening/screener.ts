@@ -38,6 +38,7 @@ function pickedForInspection(key: Buffer, crossingId: string, rate: number): boo
   return createHmac("sha256", key).update(crossingId).digest().readUIntBE(0, 6) / 2 ** 48 < rate;
 }
 
+/** The crossing's subjects prepared, for callers that did not check it first; a RangeError names a bad value. */
 function preparedOrThrow(crossing: Crossing): PreparedCrossing {
   const subjects = prepareCrossing(crossing);
   if (isProblem(subjects)) throw new RangeError(`${subjects.field} ${subjects.message}`);

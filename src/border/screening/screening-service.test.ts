@@ -54,17 +54,21 @@ const crossing = (id: string, values: Partial<Crossing> = {}): Crossing => ({
   ...values,
 });
 
-test("a refused batch is neither observed nor written; an accepted one is observed in order and logged once", async () => {
-  const observed: string[] = [];
-  const screening = service(observed);
-  await screening.registerLookout(supervisor, {
-    subject: { conveyance: { usdot: "USDOT 1234567" } },
+/** A high-severity lookout on a motor carrier's USDOT number, registered by the supervisor. */
+const carrierLookout = (screening: ScreeningService, usdot: string, caseReference: string) =>
+  screening.registerLookout(supervisor, {
+    subject: { conveyance: { usdot } },
     reason: "carrier under investigation",
     severity: "high",
-    caseReference: "C-1",
+    caseReference,
     expiresAt: "2026-07-01T00:00:00Z",
     markings: { tlp: "GREEN" },
   });
+
+test("a refused batch is neither observed nor written; an accepted one is observed in order and logged once", async () => {
+  const observed: string[] = [];
+  const screening = service(observed);
+  await carrierLookout(screening, "USDOT 1234567", "C-1");
   const audit = new AuditRepository(node.database.db);
   const screens = async () => (await audit.entries(0, 10_000)).filter((entry) => entry.kind === "border.screen");
   const bad = [crossing("A"), crossing("B"), crossing("C", { conveyance: { kind: "truck", usdot: "not a number" } })];
@@ -103,14 +107,7 @@ test("a refused batch is neither observed nor written; an accepted one is observ
 test("the referrals of one batch, screened at the same moment, come newest crossing first", async () => {
   const screening = service();
   const minutesAgo = (minutes: number) => new Date(now.getTime() - minutes * 60_000).toISOString();
-  await screening.registerLookout(supervisor, {
-    subject: { conveyance: { usdot: "7654321" } },
-    reason: "carrier under investigation",
-    severity: "high",
-    caseReference: "C-2",
-    expiresAt: "2026-07-01T00:00:00Z",
-    markings: { tlp: "GREEN" },
-  });
+  await carrierLookout(screening, "7654321", "C-2");
   // Six of the carrier's trucks, arriving a minute apart, sent in a shuffled order.
   const ids = ["Q4", "Q1", "Q6", "Q2", "Q5", "Q3"];
   const truck = { kind: "truck", usdot: "7654321" } as const;
