@@ -14,6 +14,11 @@ declare module "fastify" {
     public?: boolean;
     /** The audit log's name for what a request to this route does; such requests are logged with their outcome. */
     audit?: string;
+    /**
+     * Why requests to this route are not audited (they touch no record, user or policy: the caller's own profile,
+     * lists of the node's schemata). Every route that is not public names an audit kind or gives this reason.
+     */
+    unaudited?: string;
   }
 }
 

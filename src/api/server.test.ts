@@ -297,6 +297,88 @@ describe("the audit log", () => {
     assert.deepEqual((await node.audit.verify()).firstBadEntry, undefined);
   });
 
+  test("reads, searches, added statements, re-markings and sign-outs are logged too, with what they touched", async () => {
+    const before = await node.audit.size();
+    const headers = auth("analyst");
+    await app.inject({ method: "GET", url: "/api/v1/entities/us:p-100", headers });
+    await app.inject({ method: "GET", url: "/api/v1/entities/us:p-100/timeline", headers });
+    await app.inject({
+      method: "POST",
+      url: "/api/v1/match",
+      headers,
+      payload: { schema: "Person", properties: { name: ["Chema Lozano"] } },
+    });
+    const added = await app.inject({
+      method: "POST",
+      url: "/api/v1/entities/us:p-100/statements",
+      headers,
+      payload: { property: "alias", value: "Santito" },
+    });
+    const alias = added.json().statements.find((s: { value: string }) => s.value === "Santito");
+    const supervisor = await node.signedInUser("sue", ["supervisor"], { cfr28Trained: true });
+    const remarked = await app.inject({
+      method: "PATCH",
+      url: `/api/v1/entities/us:p-100/statements/${alias.id}/markings`,
+      headers: { authorization: `Bearer ${supervisor}` },
+      payload: { markings: { tlp: "RED" } },
+    });
+    assert.equal(remarked.statusCode, 200, remarked.body);
+    await app.inject({
+      method: "POST",
+      url: "/api/v1/auth/sign-out",
+      headers: { authorization: `Bearer ${supervisor}` },
+    });
+    const logged = (await new AuditRepository(node.database.db).entries(before, 100)).map((entry) => ({
+      kind: entry.kind,
+      details: JSON.parse(entry.details),
+    }));
+    assert.deepEqual(
+      logged.map((entry) => [entry.kind, entry.details.status, entry.details.target?.id]),
+      [
+        ["record.read", 200, "us:p-100"],
+        ["record.read", 200, "us:p-100"],
+        ["match.query", 200, undefined],
+        ["record.write", 201, "us:p-100"],
+        ["record.remark", 200, "us:p-100"],
+        ["auth.sign-out", 204, undefined],
+      ],
+    );
+    assert.deepEqual(logged[2]?.details.properties, { name: ["Chema Lozano"] }, "what was searched for");
+    assert.deepEqual(logged.at(-2)?.details.markings, { tlp: "RED" }, "the markings set");
+    assert.ok(!JSON.stringify(logged).includes("Santito"), "no record value in the log");
+  });
+
+  test("oversight sees which of the node's users opened a record; a refused read is not a sighting", async () => {
+    await app.inject({ method: "GET", url: "/api/v1/entities/us:p-100", headers: auth("analyst") });
+    await app.inject({ method: "GET", url: "/api/v1/entities/us:p-200", headers: auth("officer") });
+    const oversight = await node.signedInUser("olga", ["oversight"]);
+    const access = async (id: string) =>
+      (
+        await app.inject({
+          method: "GET",
+          url: `/api/v1/oversight/records/${id}/access`,
+          headers: { authorization: `Bearer ${oversight}` },
+        })
+      ).json().access as Array<{ kind: string; node: string; user: string }>;
+    const sawP100 = await access("us:p-100");
+    assert.ok(sawP100.some((row) => row.kind === "record.read" && row.node === "us" && row.user === "ana"));
+    assert.ok(!sawP100.some((row) => row.user === "otto"), "the officer never opened it");
+    assert.ok(!(await access("us:p-200")).some((row) => row.user === "otto"), "the officer was refused p-200");
+  });
+
+  test("a route that names no audit kind, and gives no reason, is refused when it is added", async () => {
+    const bare = await buildServer(node);
+    try {
+      assert.throws(
+        () => bare.get("/api/v1/forgotten", async () => ({})),
+        /GET \/api\/v1\/forgotten: name the route's audit kind/u,
+      );
+      bare.get("/api/v1/profile-like", { config: { unaudited: "the caller's own account" } }, async () => ({}));
+    } finally {
+      await bare.close();
+    }
+  });
+
   test("an answer whose audit entry cannot be written is withheld", async () => {
     const read = () => app.inject({ method: "GET", url: "/api/v1/admin/users", headers: auth("admin") });
     const append = node.audit.append;

@@ -61,7 +61,7 @@ const AUDITED_FIELDS = [
   "cfr28Trained",
 ] as const;
 
-const RECORD_FIELDS = ["id", "schema", "property"] as const;
+const RECORD_FIELDS = ["id", "schema", "property", "markings"] as const;
 
 export interface ServerOptions {
   /** pino logger options, or false for none. */
@@ -112,6 +112,15 @@ export async function buildServer(node: PuenteNode, options: ServerOptions = {})
   });
   const metrics = installMetrics(app, node.config.nodeId);
 
+  // A route that forgets its audit kind fails at start, not silently in production.
+  app.addHook("onRoute", (route) => {
+    const config = route.config;
+    if (config?.audit || config?.public || config?.unaudited) return;
+    throw new Error(
+      `${route.method} ${route.url}: name the route's audit kind (config.audit), or say why it is not audited (config.unaudited)`,
+    );
+  });
+
   app.addHook("onRequest", async (request) => {
     if (request.routeOptions.config?.public || !request.routeOptions.url) return;
     const header = request.headers.authorization ?? "";
@@ -132,8 +141,8 @@ export async function buildServer(node: PuenteNode, options: ServerOptions = {})
       unknown
     >;
     const details: Record<string, unknown> = { status: reply.statusCode };
-    // For a record, which one (the route's ids, the body's id and schema), never its values: a purge must not
-    // leave them behind in the log.
+    // For a record, which one (the route's ids, the body's id and schema) and the markings a change sets, never its
+    // values: a purge must not leave them behind in the log.
     const fields = kind.startsWith("record.") ? RECORD_FIELDS : AUDITED_FIELDS;
     for (const field of fields) if (body[field] !== undefined) details[field] = body[field];
     if (typeof request.params === "object" && request.params !== null && Object.keys(request.params).length > 0)

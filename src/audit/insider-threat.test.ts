@@ -35,6 +35,18 @@ test("a burst far above the user's busiest hour is an alert; the same count from
   assert.equal(bursts[0]?.evidence.length, 45);
 });
 
+test("a local user's searches of the node's own records count: a burst of them is an alert", () => {
+  const entries: AuditEntry[] = [];
+  for (let d = 1; d <= 10; d++)
+    for (let i = 0; i < 3; i++) entries.push(entry(day(d, 15, i), "match.query", "user:7", ""));
+  for (let i = 0; i < 40; i++) entries.push(entry(day(20, 16, i), "match.query", "user:7", ""));
+  const bursts = insiderThreatAlerts(entries, SINCE).filter((alert) => alert.kind === "burst");
+  assert.deepEqual(
+    bursts.map((alert) => [alert.who, alert.evidence.length]),
+    [["user:7", 40]],
+  );
+});
+
 test("night searches by a daytime user are an alert; a night-shift user's are not", () => {
   const entries = [...baseline("ana", 3, [15]), ...baseline("nia", 3, [3])];
   entries.push(entry(day(20, 3), "federation.hits-served", "node:us", "ana"));

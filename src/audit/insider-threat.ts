@@ -43,7 +43,8 @@ export interface Alert {
   evidence: number[];
 }
 
-const SEARCHES = new Set(["federation.hits-served", "federation.no-hit", "federation.search"]);
+/** Searches: partners' searches answered here, and this node's users' searches of the federation and of its own records. */
+const SEARCHES = new Set(["federation.hits-served", "federation.no-hit", "federation.search", "match.query"]);
 
 function whoOf(entry: AuditEntry, details: { userId?: string }): string {
   return entry.actor.startsWith("node:") ? `${entry.actor}/${details.userId ?? "?"}` : entry.actor;

@@ -208,7 +208,7 @@ export async function openNode(dir: string, options: OpenNodeOptions = {}): Prom
     subscriptions,
     audit,
     pruneAudit,
-    oversight: new OversightService(auditRepository, clock, audit, users),
+    oversight: new OversightService(auditRepository, config.nodeId, clock, audit, users),
     graph: new GraphService(entityRepository, config, (principal) => exchange.releasedRecords(principal)),
     admin: new AdminService(auth, users, federation, policy, audit),
     witness,

@@ -1,5 +1,6 @@
 // Oversight: who saw a record. For one of the node's records, every partner user that was served a hit on it,
-// asked for its details, or received a release of it, with when, purpose and case, read from the audit log. Only
+// asked for its details, or received a release of it, with when, purpose and case, and every user of this node who
+// opened it, read from the audit log. Only
 // the oversight role may ask, so nothing of this reaches the record's subject or the investigators. Oversight also
 // reads the audit log itself, newest first and filtered, and has its integrity checked (AuditLog.verify).
 
@@ -17,6 +18,8 @@ const ACCESS_KINDS = [
   "exchange.release-sent",
   "federation.notice-sent",
 ];
+/** Reads of a record by this node's own users (the record, a statement, its neighbourhood or its timeline). */
+const LOCAL_ACCESS_KINDS = ["record.read"];
 
 export interface RecordAccess {
   at: string;
@@ -85,10 +88,17 @@ const BASELINE_DAYS = 90;
 export class OversightService {
   constructor(
     private readonly audit: AuditRepository,
+    /** This node's id, for the reads of its own users. */
+    private readonly nodeId: string,
     private readonly clock: () => Date = () => new Date(),
     private readonly log?: AuditLog,
     private readonly users?: UserRepository,
   ) {}
+
+  /** This node's usernames by user id. */
+  private async usernames(): Promise<Map<string, string>> {
+    return new Map((await this.users?.listUsers())?.map((user) => [user.id, user.username]) ?? []);
+  }
 
   /** The audit log, newest first, a page at a time, as the filter narrows it. */
   async auditLog(principal: Principal, filter: AuditFilter): Promise<AuditPage> {
@@ -101,7 +111,7 @@ export class OversightService {
     };
     if (filter.kind?.endsWith("*")) query.kindPrefix = filter.kind.slice(0, -1);
     else query.kind = filter.kind;
-    const users = new Map((await this.users?.listUsers())?.map((user) => [user.id, user.username]) ?? []);
+    const users = await this.usernames();
     if (filter.actor !== undefined) {
       if (filter.actor.includes(":")) query.actor = filter.actor;
       else {
@@ -144,15 +154,33 @@ export class OversightService {
 
   async whoSaw(principal: Principal, entityId: string): Promise<RecordAccess[]> {
     if (!mayPerform(principal, "oversight:read")) throw new NotFoundOrNoAccessError();
-    const entries = await this.audit.mentioning(entityId, ACCESS_KINDS);
+    // Reads appended before this request may still wait for their commit.
+    await this.log?.size();
+    const entries = await this.audit.mentioning(entityId, [...ACCESS_KINDS, ...LOCAL_ACCESS_KINDS]);
+    const users = await this.usernames();
     return entries.flatMap((entry) => {
       const details = JSON.parse(entry.details) as {
         entities?: string[];
+        target?: { id?: string };
+        status?: number;
         user?: string;
         recipient?: string;
         purpose?: string;
         caseReference?: string;
       };
+      if (LOCAL_ACCESS_KINDS.includes(entry.kind))
+        // A read that was refused ("not found or no access") showed nothing.
+        return details.target?.id === entityId && details.status === 200
+          ? [
+              {
+                at: entry.at,
+                kind: entry.kind,
+                node: this.nodeId,
+                user: users.get(entry.actor.replace(/^user:/u, "")) ?? entry.actor,
+                auditEntry: entry.seq,
+              },
+            ]
+          : [];
       if (!details.entities?.includes(entityId)) return [];
       return [
         {

@@ -58,7 +58,7 @@ export function registerAuthRoutes(app: FastifyInstance, node: PuenteNode): void
 
   app.post(
     "/api/v1/auth/sign-out",
-    { schema: { tags: ["auth"], summary: "End this session" } },
+    { config: { audit: "auth.sign-out" }, schema: { tags: ["auth"], summary: "End this session" } },
     async (request, reply) => {
       const token = /^Bearer\s+(\S+)$/iu.exec(request.headers.authorization ?? "")?.[1];
       if (token) await node.auth.signOut(token);
@@ -66,8 +66,12 @@ export function registerAuthRoutes(app: FastifyInstance, node: PuenteNode): void
     },
   );
 
-  app.get("/api/v1/auth/me", { schema: { tags: ["auth"], summary: "The signed-in user" } }, async (request) => {
-    const { userId: _id, ...principal } = principalOf(request);
-    return principal;
-  });
+  app.get(
+    "/api/v1/auth/me",
+    { config: { unaudited: "the caller's own account" }, schema: { tags: ["auth"], summary: "The signed-in user" } },
+    async (request) => {
+      const { userId: _id, ...principal } = principalOf(request);
+      return principal;
+    },
+  );
 }

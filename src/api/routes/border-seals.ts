@@ -94,6 +94,7 @@ export function registerBorderSealRoutes(app: FastifyInstance, node: PuenteNode)
   app.post<{ Body: ShipmentPlan }>(
     "/api/v1/border/shipments",
     {
+      config: { unaudited: "the seal service logs each plan it registers (border.shipment-registered)" },
       schema: {
         tags: ["border"],
         summary: "Register a shipment's plan: declared route, authorised places, scheduled stops and seals",
@@ -176,6 +177,7 @@ export function registerBorderSealRoutes(app: FastifyInstance, node: PuenteNode)
   app.get<{ Querystring: { since?: string; after?: string; limit?: number } }>(
     "/api/v1/border/seal-alerts",
     {
+      config: { audit: "border.seal-alerts-read" },
       schema: {
         tags: ["border"],
         summary: "Seal alerts raised at or after `since`, in the order raised; page on with `after` = `next`",

@@ -216,7 +216,10 @@ export function registerBorderRoutes(app: FastifyInstance, node: PuenteNode): vo
     "/api/v1/border/screen",
     {
       bodyLimit: BATCH_BODY_BYTES,
-      config: { rateLimit: { max: SCREENS_PER_MINUTE, timeWindow: "1 minute" } },
+      config: {
+        rateLimit: { max: SCREENS_PER_MINUTE, timeWindow: "1 minute" },
+        unaudited: "the screening service logs each request itself (border.screen), with its counts and referrals",
+      },
       errorHandler: screeningErrors,
       schema: {
         tags: ["border"],
@@ -299,6 +302,7 @@ export function registerBorderRoutes(app: FastifyInstance, node: PuenteNode): vo
   app.get<{ Querystring: { source: "local" | "partners"; limit: number } }>(
     "/api/v1/border/lookouts",
     {
+      config: { audit: "border.lookouts-read" },
       schema: {
         tags: ["border"],
         summary: "Live lookouts, newest first: this node's, or its partners' as cached here (supervisors)",
@@ -327,6 +331,7 @@ export function registerBorderRoutes(app: FastifyInstance, node: PuenteNode): vo
   app.get<{ Querystring: { port?: string; limit: number } }>(
     "/api/v1/border/referrals",
     {
+      config: { audit: "border.referrals-read" },
       schema: {
         tags: ["border"],
         summary: "Crossings referred to secondary inspection, newest first, with their reasons and whom to call",
@@ -414,6 +419,7 @@ export function registerBorderRoutes(app: FastifyInstance, node: PuenteNode): vo
   app.get<{ Querystring: { status?: string; limit: number } }>(
     "/api/v1/border/suppressions",
     {
+      config: { audit: "border.suppressions-read" },
       schema: {
         tags: ["border"],
         summary: "Suppressions, newest first: proposed, in force or removed (supervisors)",

@@ -91,7 +91,10 @@ export function registerDeconflictionRoutes(app: FastifyInstance, node: PuenteNo
   );
   app.get(
     "/api/v1/deconfliction/targets",
-    { schema: { tags: ["deconfliction"], summary: "The targets this user registered" } },
+    {
+      config: { audit: "deconfliction.targets-read" },
+      schema: { tags: ["deconfliction"], summary: "The targets this user registered" },
+    },
     async (request) => ({ targets: await service.myTargets(principalOf(request)) }),
   );
   app.post<{ Body: OperationInput }>(
@@ -123,7 +126,10 @@ export function registerDeconflictionRoutes(app: FastifyInstance, node: PuenteNo
   );
   app.get(
     "/api/v1/deconfliction/operations",
-    { schema: { tags: ["deconfliction"], summary: "The operations this user registered" } },
+    {
+      config: { audit: "deconfliction.operations-read" },
+      schema: { tags: ["deconfliction"], summary: "The operations this user registered" },
+    },
     async (request) => ({ operations: await service.myOperations(principalOf(request)) }),
   );
   app.post<{ Body: SourceInput }>(
@@ -147,6 +153,7 @@ export function registerDeconflictionRoutes(app: FastifyInstance, node: PuenteNo
   app.get(
     "/api/v1/deconfliction/notices",
     {
+      config: { audit: "deconfliction.notices-read" },
       schema: {
         tags: ["deconfliction"],
         summary: "The deconfliction desk: notices, and the source alerts of which the user is the handler",

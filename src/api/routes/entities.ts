@@ -71,7 +71,10 @@ const errors = { 404: problemSchema, 422: problemSchema } as const;
 export function registerEntityRoutes(app: FastifyInstance, node: PuenteNode): void {
   app.get(
     "/api/v1/schemata",
-    { schema: { tags: ["model"], summary: "The entity schemata this node accepts" } },
+    {
+      config: { unaudited: "the names of the schemata this node accepts: no record" },
+      schema: { tags: ["model"], summary: "The entity schemata this node accepts" },
+    },
     async () => ({
       schemata: concreteSchemaNames(),
     }),
@@ -110,6 +113,7 @@ export function registerEntityRoutes(app: FastifyInstance, node: PuenteNode): vo
   app.get<{ Querystring: { schema?: string; after?: string; limit?: number } }>(
     "/api/v1/entities",
     {
+      config: { audit: "record.list" },
       schema: {
         tags: ["entities"],
         summary: "List records, a page at a time",
@@ -143,6 +147,7 @@ export function registerEntityRoutes(app: FastifyInstance, node: PuenteNode): vo
   app.get<{ Params: { id: string } }>(
     "/api/v1/entities/:id",
     {
+      config: { audit: "record.read" },
       schema: {
         tags: ["entities"],
         summary: "One record",
@@ -173,6 +178,7 @@ export function registerEntityRoutes(app: FastifyInstance, node: PuenteNode): vo
   app.post<{ Params: { id: string }; Body: { property: string; value: ValueInput } }>(
     "/api/v1/entities/:id/statements",
     {
+      config: { audit: "record.write" },
       schema: {
         tags: ["statements"],
         summary: "Add a statement to a record",
@@ -202,6 +208,7 @@ export function registerEntityRoutes(app: FastifyInstance, node: PuenteNode): vo
   app.get<StatementParams>(
     "/api/v1/entities/:id/statements/:statementId",
     {
+      config: { audit: "record.read" },
       schema: {
         tags: ["statements"],
         summary: "One statement",
@@ -215,6 +222,7 @@ export function registerEntityRoutes(app: FastifyInstance, node: PuenteNode): vo
   app.patch<StatementParams & { Body: { markings: MarkingsInput } }>(
     "/api/v1/entities/:id/statements/:statementId/markings",
     {
+      config: { audit: "record.remark" },
       schema: {
         tags: ["statements"],
         summary: "Change a statement's markings",
@@ -276,6 +284,7 @@ export function registerEntityRoutes(app: FastifyInstance, node: PuenteNode): vo
   app.get<{ Querystring: { withinDays?: number } }>(
     "/api/v1/review",
     {
+      config: { audit: "review.queue-read" },
       schema: {
         tags: ["review"],
         summary: "Statements due for review (28 CFR Part 23) within the given days, overdue first (supervisors)",

@@ -1,7 +1,7 @@
 // The federation over HTTP. Users ask through POST /api/v1/search; partner nodes talk to /federation/v1/*, where
 // no session exists: every request must carry a valid node signature (checked in one hook before any handler),
 // and every answer is signed in turn. Refusals are logged with their reason for the audit trail.
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyContextConfig, FastifyInstance, FastifyRequest } from "fastify";
 import { BORDER_LOOKOUTS_PATH } from "../../border/screening/partner-sync.ts";
 import {
   type CheckBody,
@@ -146,11 +146,21 @@ export function registerFederationRoutes(app: FastifyInstance, node: PuenteNode)
     },
   } as const;
   const anyObject = { type: "object", additionalProperties: true } as const;
-  /** A GET route answering `{ [key]: [...] }` from one service call for the signed-in user. */
-  const listRoute = (path: string, summary: string, key: string, list: (principal: Principal) => Promise<unknown[]>) =>
+  /**
+   * A GET route answering `{ [key]: [...] }` from one service call for the signed-in user; `audit` names it in the
+   * audit log (or, as `{ unaudited }`, says why it is not logged).
+   */
+  const listRoute = (
+    path: string,
+    summary: string,
+    key: string,
+    audit: Pick<FastifyContextConfig, "audit" | "unaudited">,
+    list: (principal: Principal) => Promise<unknown[]>,
+  ) =>
     app.get(
       path,
       {
+        config: audit,
         schema: {
           tags: ["federation"],
           summary,
@@ -179,6 +189,7 @@ export function registerFederationRoutes(app: FastifyInstance, node: PuenteNode)
     "/api/v1/requests",
     "Your requests to partners, with the releases received (supervisors see all)",
     "requests",
+    { audit: "exchange.requests-read" },
     (principal) => node.exchange.myRequests(principal),
   );
 
@@ -186,6 +197,7 @@ export function registerFederationRoutes(app: FastifyInstance, node: PuenteNode)
     "/api/v1/requests/incoming",
     "Partners' requests for this node's records awaiting a decision (supervisors)",
     "requests",
+    { audit: "exchange.queue-read" },
     (principal) => node.exchange.queue(principal),
   );
 
@@ -241,14 +253,19 @@ export function registerFederationRoutes(app: FastifyInstance, node: PuenteNode)
   );
 
   // Who the partners are, for any signed-in user: screens name them by agency rather than by node id.
-  listRoute("/api/v1/partners", "The federation's partner nodes: node id, agency and country", "partners", async () =>
-    node.federation.partners().map(({ nodeId, agency, country }) => ({ nodeId, agency, country })),
+  listRoute(
+    "/api/v1/partners",
+    "The federation's partner nodes: node id, agency and country",
+    "partners",
+    { unaudited: "the federation's members, which every user of the node may know" },
+    async () => node.federation.partners().map(({ nodeId, agency, country }) => ({ nodeId, agency, country })),
   );
 
   listRoute(
     "/api/v1/subscriptions",
     "Your subscriptions with the notices partners sent (supervisors see all)",
     "subscriptions",
+    { audit: "federation.subscriptions-read" },
     (principal) => node.subscriptions.mySubscriptions(principal),
   );
 

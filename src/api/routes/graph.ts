@@ -57,6 +57,7 @@ export function registerGraphRoutes(app: FastifyInstance, node: PuenteNode): voi
   app.get<{ Params: { id: string }; Querystring: { depth?: number } }>(
     "/api/v1/entities/:id/neighbourhood",
     {
+      config: { audit: "record.read" },
       schema: {
         tags: ["entities"],
         summary:
@@ -88,6 +89,7 @@ export function registerGraphRoutes(app: FastifyInstance, node: PuenteNode): voi
   app.get<{ Params: { id: string } }>(
     "/api/v1/entities/:id/timeline",
     {
+      config: { audit: "record.read" },
       schema: {
         tags: ["entities"],
         summary: "Events involving a record (and a person's or organisation's vehicles), in date order",

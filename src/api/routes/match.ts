@@ -37,6 +37,7 @@ export function registerMatchRoutes(app: FastifyInstance, node: PuenteNode): voi
   app.post<{ Body: MatchBody }>(
     "/api/v1/match",
     {
+      config: { audit: "match.query" },
       schema: {
         tags: ["matching"],
         summary: "Find this node's records that may describe the given person, with explained scores",

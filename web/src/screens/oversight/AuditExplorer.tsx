@@ -6,6 +6,7 @@ import { useTranslation } from "react-i18next";
 import { api } from "../../api.ts";
 import { ProblemMessage } from "../../components/ProblemMessage.tsx";
 import { useFormat } from "../../format.ts";
+import oversightMessages from "../../i18n/messages/oversight.ts";
 import { href } from "../../router.ts";
 import { describeActor } from "./actors.ts";
 import { DetailsList } from "./DetailsList.tsx";
@@ -38,60 +39,13 @@ const FILTERS = ["kind", "actor", "from", "to"] as const;
 const PAGE_SIZES = ["25", "50", "100", "200"];
 const DEFAULT_LIMIT = "50";
 
-/** Kinds offered as suggestions in the kind filter (any other kind may still be typed). */
-const KNOWN_KINDS = [
-  "auth.sign-in",
-  "federation.search",
-  "federation.hits-served",
-  "federation.no-hit",
-  "federation.search-received",
-  "federation.subscribe",
-  "federation.watch-received",
-  "federation.notice-sent",
-  "federation.notice-received",
-  "exchange.request-sent",
-  "exchange.request-received",
-  "exchange.decision",
-  "exchange.decision-received",
-  "exchange.release-sent",
-  "exchange.release-received",
-  "exchange.retraction-received",
-  "record.write",
-  "record.import",
-  "record.retract",
-  "record.purge",
-  "review.decision",
-  "review.retained",
-  "review.purged",
-  "deconfliction.register-target",
-  "deconfliction.register-operation",
-  "deconfliction.register-source",
-  "deconfliction.target-registered",
-  "deconfliction.operation-registered",
-  "deconfliction.source-registered",
-  "deconfliction.source-touched",
-  "deconfliction.conflict",
-  "deconfliction.check-received",
-  "deconfliction.notice-received",
-  "deconfliction.acknowledge",
-  "deconfliction.outcome",
-  "oversight.alerts",
-  "oversight.record-access",
-  "oversight.audit-read",
-  "oversight.audit-verify",
-  "admin.users-read",
-  "admin.user-create",
-  "admin.user-roles",
-  "admin.federation-read",
-  "admin.policies-read",
-  "admin.policies-replace",
-  "admin.policies-replaced",
-  "audit.head-received",
-  "audit.proof-served",
-  "audit.witness-alarm",
-  "audit.prune",
-  "pruned",
-] as const;
+/**
+ * Kinds offered as suggestions in the kind filter (any other kind may still be typed): every kind the messages
+ * name, so that a kind added to the log and named there is offered too.
+ */
+const KNOWN_KINDS = Object.keys(oversightMessages.en)
+  .filter((key) => key.startsWith("kind."))
+  .map((key) => key.slice("kind.".length));
 
 /** The day after an ISO date (UTC). */
 function nextDay(date: string): string {

@@ -1,5 +1,6 @@
-// Who saw a record: for one of this node's records, every partner user that was served a hit on it, asked for
-// its details, received a release of it or was notified about it, with when, purpose and case, from the audit log.
+// Who saw a record: for one of this node's records, every user of this node who opened it, and every partner user
+// that was served a hit on it, asked for its details, received a release of it or was notified about it, with when,
+// purpose and case, from the audit log.
 import { useQuery } from "@tanstack/react-query";
 import type { FormEvent } from "react";
 import { useTranslation } from "react-i18next";
@@ -42,8 +43,8 @@ function AccessTable({ entityId }: { entityId: string }) {
             <tr>
               <th scope="col">{t("time")}</th>
               <th scope="col">{t("accessKind")}</th>
-              <th scope="col">{t("partnerNode")}</th>
-              <th scope="col">{t("partnerUser")}</th>
+              <th scope="col">{t("accessNode")}</th>
+              <th scope="col">{t("accessUser")}</th>
               <th scope="col">{t("purpose")}</th>
               <th scope="col">{t("caseReference")}</th>
               <th scope="col">{t("auditEntry")}</th>
