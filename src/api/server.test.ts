@@ -379,6 +379,58 @@ describe("the audit log", () => {
     }
   });
 
+  test("a change whose audit entry cannot be written is not kept: not in the store, not in the index, no account", async () => {
+    const supervisor = await node.signedInUser("sam", ["supervisor"], { cfr28Trained: true });
+    const person = { name: ["Ulises Sinlog"], birthDate: ["1977-03-03"] };
+    const append = node.audit.append;
+    // The fault injected: the log's store refuses the entry.
+    node.audit.append = () => Promise.reject(new Error("disk full"));
+    let written: Awaited<ReturnType<typeof app.inject>>;
+    let purged: Awaited<ReturnType<typeof app.inject>>;
+    let account: Awaited<ReturnType<typeof app.inject>>;
+    const indexed = node.matches.size;
+    const indexSizes: number[] = [];
+    try {
+      written = await app.inject({
+        method: "POST",
+        url: "/api/v1/entities",
+        headers: auth("analyst"),
+        payload: { id: "p-unlogged", schema: "Person", properties: person },
+      });
+      indexSizes.push(node.matches.size);
+      purged = await app.inject({
+        method: "DELETE",
+        url: "/api/v1/entities/us:p-100",
+        headers: { authorization: `Bearer ${supervisor}` },
+      });
+      indexSizes.push(node.matches.size);
+      account = await app.inject({
+        method: "POST",
+        url: "/api/v1/admin/users",
+        headers: auth("admin"),
+        payload: { username: "ghost", roles: ["analyst"] },
+      });
+    } finally {
+      node.audit.append = append;
+    }
+    assertProblem(written, 503, "audit-unavailable");
+    assertProblem(purged, 503, "audit-unavailable");
+    assertProblem(account, 503, "audit-unavailable");
+    const users = await app.inject({ method: "GET", url: "/api/v1/admin/users", headers: auth("admin") });
+    assert.ok(!users.body.includes("ghost"), "no account created without its entry");
+    const read = (id: string) => app.inject({ method: "GET", url: `/api/v1/entities/${id}`, headers: auth("analyst") });
+    assertProblem(await read("us:p-unlogged"), 404, "not-found-or-no-access");
+    assert.equal((await read("us:p-100")).statusCode, 200, "the purge was undone");
+    const matched = await app.inject({
+      method: "POST",
+      url: "/api/v1/match",
+      headers: auth("analyst"),
+      payload: { schema: "Person", properties: person },
+    });
+    assert.deepEqual(matched.json().hits, []);
+    assert.deepEqual(indexSizes, [indexed, indexed], "the index heard of neither change");
+  });
+
   test("an answer whose audit entry cannot be written is withheld", async () => {
     const read = () => app.inject({ method: "GET", url: "/api/v1/admin/users", headers: auth("admin") });
     const append = node.audit.append;

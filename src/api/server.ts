@@ -11,6 +11,7 @@ import Fastify, { type FastifyInstance } from "fastify";
 import { UnauthenticatedError } from "../auth/auth-service.ts";
 import { ConfigError } from "../node/config.ts";
 import type { PuenteNode } from "../node/node.ts";
+import { AfterCommitError } from "../store/transaction-scope.ts";
 import "./principal.ts";
 import { installMetrics } from "./metrics.ts";
 import {
@@ -115,6 +116,8 @@ export async function buildServer(node: PuenteNode, options: ServerOptions = {})
   // A route that forgets its audit kind fails at start, not silently in production.
   app.addHook("onRoute", (route) => {
     const config = route.config;
+    if (config?.atomic && !config.audit)
+      throw new Error(`${route.method} ${route.url}: an atomic route names its audit kind`);
     if (config?.audit || config?.public || config?.unaudited) return;
     throw new Error(
       `${route.method} ${route.url}: name the route's audit kind (config.audit), or say why it is not audited (config.unaudited)`,
@@ -129,13 +132,33 @@ export async function buildServer(node: PuenteNode, options: ServerOptions = {})
     request.principal = await node.auth.authenticate(match[1]);
   });
 
+  // An atomic route's request runs inside a transaction from here on (after authentication and validation).
+  const transactions = node.database.transactions;
+  app.addHook("preHandler", (request, _reply, done) => {
+    if (!request.routeOptions.config?.atomic) return done();
+    transactions.open().then(
+      (scope) => {
+        request.transaction = scope;
+        transactions.enter(scope, () => done());
+      },
+      (error: Error) => done(error),
+    );
+  });
+
+  // A request that ended without its transaction ending (an earlier hook failed) gives the connection back.
+  app.addHook("onResponse", async (request) => {
+    if (request.transaction?.open) await transactions.rollback(request.transaction);
+  });
+
   // Audit in one place: requests to routes that name an audit kind are logged with who made them, the fields that
   // say what and why (never secrets: only the fields listed here), and the status they got. The entry is written
   // before the answer leaves: an answer whose entry cannot be written is withheld (503), so nothing is disclosed
-  // that the log does not show.
+  // that the log does not show. An atomic route's entry is written in the request's transaction, which then
+  // commits: a change is kept only with its entry. A server error undoes whatever the request had half done.
   app.addHook("onSend", async (request, reply, payload) => {
     const kind = request.routeOptions.config?.audit;
     if (!kind) return payload;
+    const scope = request.transaction;
     const body = (typeof request.body === "object" && request.body !== null ? request.body : {}) as Record<
       string,
       unknown
@@ -162,9 +185,17 @@ export async function buildServer(node: PuenteNode, options: ServerOptions = {})
         ? `node:${request.peer.member.nodeId}`
         : `address:${request.ip}`;
     try {
+      if (scope && reply.statusCode >= 500) await transactions.rollback(scope);
       await node.audit.append({ kind, actor, details });
+      if (scope?.open) await transactions.commit(scope);
       return payload;
     } catch (error) {
+      if (error instanceof AfterCommitError) {
+        // The change and its entry are kept; what follows them (the matching index, say) did not keep up.
+        request.log.error({ err: error.cause }, "work after a committed change failed");
+        return payload;
+      }
+      if (scope) await transactions.rollback(scope);
       request.log.error({ err: error }, "could not write the audit log; the answer is withheld");
       reply.status(AUDIT_UNAVAILABLE.status).type(PROBLEM_CONTENT_TYPE);
       return JSON.stringify(AUDIT_UNAVAILABLE);

@@ -2,11 +2,13 @@
 // its position, time, kind, actor and details; the node signs tree heads (size, root, time) with its Ed25519 key.
 // `verify` recomputes every leaf and every signed head and names the first entry that no longer fits, so history
 // rewritten in the database, even with its hashes recomputed, is caught against heads signed before. Events
-// appended in one turn of the event loop share one transaction; entries past the retention keep only their place
-// in the tree (retention.ts).
+// appended in one turn of the event loop share one transaction, and an event appended inside a transaction scope
+// (a request that changes records) joins that transaction; entries past the retention keep only their place in the
+// tree (retention.ts).
 import { canonicalJson } from "../crypto/canonical-json.ts";
 import { signCompact, verifyCompact } from "../crypto/jws.ts";
 import { type AuditEntry, type AuditRepository, PRUNED_KIND } from "../store/audit-repository.ts";
+import type { TransactionScopes } from "../store/transaction-scope.ts";
 import { leafHashHex, MerkleTree } from "./merkle.ts";
 import { DAY_MS, MIN_RETENTION_DAYS, PRUNE_KIND, type PruneReport, PruningCheck } from "./retention.ts";
 
@@ -83,12 +85,15 @@ export class AuditLog {
     private readonly repository: AuditRepository,
     private readonly node: { nodeId: string; privateKeyPem: string; publicKeyPem: string },
     private readonly clock: () => Date = () => new Date(),
+    /** The database's transaction scopes: an event appended inside one is written in its transaction. */
+    private readonly transactions?: TransactionScopes,
   ) {}
 
   /**
    * Records an event; resolves with its position in the log once it is committed. Events appended in the same turn
    * of the event loop (and while a commit runs) are committed together, so a busy node writes one transaction for
-   * many events.
+   * many events. Inside a transaction scope the event is written in the scope's transaction instead, and stands or
+   * falls with what the scope wrote.
    */
   append(event: AuditEvent): Promise<number> {
     if (event.kind === PRUNED_KIND)
@@ -99,22 +104,35 @@ export class AuditLog {
     } catch (error) {
       return Promise.reject(error);
     }
+    if (this.transactions?.current()) return this.appendInScope({ kind: event.kind, actor: event.actor, details });
     return new Promise((resolve, reject) => {
       if (this.queue.length === 0) this.tail = this.tail.then(nextTurn).then(() => this.commitQueued());
       this.queue.push({ kind: event.kind, actor: event.actor, details, resolve, reject });
     });
   }
 
+  /** Writes entries at the end of the log; `details` are canonical JSON already. */
+  private appendEntries(events: ReadonlyArray<Pick<AuditEntry, "kind" | "actor" | "details">>): Promise<AuditEntry[]> {
+    const at = this.clock().toISOString();
+    return this.repository.appendAtEnd((size) =>
+      events.map(({ kind, actor, details }, index) => {
+        const entry = { seq: size + index, at, kind, actor, details };
+        return { ...entry, leaf_hash: leafHashHex(entryJson(entry)) };
+      }),
+    );
+  }
+
+  /** An event written in the caller's transaction scope; the kept tree learns of it once the scope commits. */
+  private async appendInScope(event: Pick<AuditEntry, "kind" | "actor" | "details">): Promise<number> {
+    const entries = await this.appendEntries([event]);
+    await this.transactions?.afterCommit(async () => this.grow(entries));
+    return (entries[0] as AuditEntry).seq;
+  }
+
   private async commitQueued(): Promise<void> {
     const batch = this.queue.splice(0);
     try {
-      const at = this.clock().toISOString();
-      const entries = await this.repository.appendAtEnd((size) =>
-        batch.map(({ kind, actor, details }, index) => {
-          const entry = { seq: size + index, at, kind, actor, details };
-          return { ...entry, leaf_hash: leafHashHex(entryJson(entry)) };
-        }),
-      );
+      const entries = await this.appendEntries(batch);
       this.grow(entries);
       for (const [index, entry] of entries.entries()) batch[index]?.resolve(entry.seq);
     } catch (error) {

@@ -49,6 +49,39 @@ export function defineAuditSuite(engine: string, open: () => Promise<Database>):
       assert.deepEqual(await log.verify(), { entries: 27, heads: 2 });
     });
 
+    test("an entry appended inside a transaction scope stands or falls with it; others take their turn", async () => {
+      const scopes = database.transactions;
+      log = new AuditLog(new AuditRepository(database.db), { nodeId: "mx", ...keys }, undefined, scopes);
+      await fill(3);
+      const event = (actor: string) => ({ kind: "record.write", actor, details: { status: 201 } });
+      const undone = await scopes.open();
+      assert.equal(await scopes.enter(undone, () => log.append(event("user:undone"))), 3);
+      await scopes.rollback(undone);
+      assert.equal(await log.size(), 3, "the entry went with the scope");
+
+      const kept = await scopes.open();
+      assert.equal(await scopes.enter(kept, () => log.append(event("user:kept"))), 3);
+      // Appended outside while the scope holds its entry: numbered after it once it commits.
+      const outside = log.append(event("user:outside"));
+      // Give the outside append time to begin its own transaction (on PostgreSQL it would otherwise number itself
+      // from the size before the scope's entry, and collide with it at the commit).
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await scopes.commit(kept);
+      assert.equal(await outside, 4);
+      const entries = await new AuditRepository(database.db).entries(3, 10);
+      assert.deepEqual(
+        entries.map((entry) => [entry.seq, entry.actor]),
+        [
+          [3, "user:kept"],
+          [4, "user:outside"],
+        ],
+      );
+      await log.signHead();
+      assert.deepEqual(await log.verify(), { entries: 5, heads: 1 });
+      const proof = await log.inclusion(3, 5);
+      assert.ok(proof.length > 0, "the kept tree has the scope's entry");
+    });
+
     test("entries are searched newest first, by kind, kind prefix, actor, time and position", async () => {
       await fill(6);
       for (const kind of ["record.write", "recordXwrite", "record_write"])

@@ -121,6 +121,7 @@ export async function openNode(dir: string, options: OpenNodeOptions = {}): Prom
     auditRepository,
     { nodeId: config.nodeId, privateKeyPem: keys.privateKeyPem, publicKeyPem: keys.publicKeyPem },
     clock,
+    database.transactions,
   );
   const policy = new NodePolicy(absolute);
   const outbox = new Outbox(new OutboxRepository(database.db), federation, clock);
@@ -183,10 +184,16 @@ export async function openNode(dir: string, options: OpenNodeOptions = {}): Prom
     clock,
   );
   const witness = new Witness(federation, audit, auditRepository, clock);
+  // What follows a change to the records waits for the change to commit: a write undone (its audit entry could not
+  // be written) leaves the index, the watches and the partners as they were.
+  const afterCommit = (work: () => Promise<void>) => database.transactions.afterCommit(work);
   const entities = new EntityService(entityRepository, config, clock, [
-    { changed: (id) => matches.refresh(id) },
-    { changed: (id) => subscriptions.recordChanged(id) },
-    { retracted: (id, statementId) => exchange.retract(id, statementId), purged: (id) => exchange.purge(id) },
+    { changed: (id) => afterCommit(() => matches.refresh(id)) },
+    { changed: (id) => afterCommit(() => subscriptions.recordChanged(id)) },
+    {
+      retracted: (id, statementId) => afterCommit(() => exchange.retract(id, statementId)),
+      purged: (id) => afterCommit(() => exchange.purge(id)),
+    },
   ]);
   const users = new UserRepository(database.db);
   const auth = new AuthService(users, `Puente ${config.nodeId}`, clock);

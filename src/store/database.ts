@@ -7,12 +7,15 @@ import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
 import pg from "pg";
 import { migrateToLatest } from "./migrations.ts";
 import type { Tables } from "./tables.ts";
+import { TransactionScopes } from "./transaction-scope.ts";
 
 export type Engine = "sqlite" | "postgres";
 
 export interface Database {
   db: Kysely<Tables>;
   engine: Engine;
+  /** Transactions around work that does not know about them (a request and its audit entry). */
+  transactions: TransactionScopes;
   /** The SQLite file, when the engine is SQLite on disk. */
   sqliteFile?: string;
   close(): Promise<void>;
@@ -54,10 +57,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   let db: Kysely<Tables>;
   let engine: Engine;
   let sqliteFile: string | undefined;
+  const transactions = new TransactionScopes();
   if (options.databaseUrl) {
     engine = "postgres";
     db = new Kysely<Tables>({
-      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: options.databaseUrl, max: 10 }) }),
+      dialect: transactions.wrap(
+        new PostgresDialect({ pool: new pg.Pool({ connectionString: options.databaseUrl, max: 10 }) }),
+      ),
     });
   } else {
     engine = "sqlite";
@@ -78,8 +84,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     // 64 MiB of page cache (default 2 MiB): a bulk write's dirty pages stay in memory until the commit instead of
     // spilling into the WAL halfway, and the hot pages of a node's tables stay cached.
     sqlite.pragma("cache_size = -65536");
-    db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+    db = new Kysely<Tables>({
+      dialect: transactions.wrap(new SqliteDialect({ database: withStatementCache(sqlite) })),
+    });
   }
   await migrateToLatest(db as Kysely<unknown>);
-  return { db, engine, ...(sqliteFile ? { sqliteFile } : {}), close: () => db.destroy() };
+  return { db, engine, transactions, ...(sqliteFile ? { sqliteFile } : {}), close: () => db.destroy() };
 }

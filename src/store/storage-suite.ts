@@ -134,6 +134,53 @@ export function defineStorageSuite(engine: string, open: () => Promise<Database>
       assert.equal(await entities.getEntity("us:p-9"), undefined);
     });
 
+    test("a transaction scope keeps what was written inside it only if it commits; work after it waits", async () => {
+      const scopes = database.transactions;
+      const at = "2026-03-06T00:00:00.000Z";
+      const followed: string[] = [];
+      const undone = await scopes.open();
+      await scopes.enter(undone, async () => {
+        await entities.saveEntities([entityOf({ id: "tx-1", schema: "Person", properties: { name: ["Eva Tx"] } })], at);
+        // A repository's own transaction inside the scope is a savepoint: its failure undoes only itself.
+        const clash = entityOf({ id: "tx-1", schema: "Company", properties: { name: ["Tx SA"] } });
+        await assert.rejects(entities.saveEntities([clash], at), SchemaConflictError);
+        assert.ok(await entities.getEntity("us:tx-1"), "seen inside the scope, after the failed savepoint");
+        await scopes.afterCommit(async () => {
+          followed.push("undone");
+        });
+      });
+      await scopes.rollback(undone);
+      assert.equal(await entities.getEntity("us:tx-1"), undefined, "nothing kept");
+      assert.equal(followed.length, 0, "work after a rolled-back scope never runs");
+
+      const kept = await scopes.open();
+      await scopes.enter(kept, async () => {
+        // Two transactions at once inside one scope take turns.
+        await Promise.all(
+          ["tx-2", "tx-3"].map((id) =>
+            entities.saveEntities([entityOf({ id, schema: "Person", properties: { name: [`Eva ${id}`] } })], at),
+          ),
+        );
+        await scopes.afterCommit(async () => {
+          followed.push(String((await entities.getEntity("us:tx-2"))?.id));
+        });
+      });
+      // Outside the scope its writes are not seen before the commit: PostgreSQL answers from before it, SQLite (one
+      // writer, one connection) waits for it.
+      const outside = entities.getEntity("us:tx-3");
+      if (database.engine === "postgres") assert.equal(await outside, undefined);
+      assert.equal(followed.length, 0);
+      await scopes.commit(kept);
+      if (database.engine === "sqlite") assert.equal((await outside)?.id, "us:tx-3");
+      assert.deepEqual(followed, ["us:tx-2"], "work after the commit ran once, and sees it");
+      assert.equal((await entities.getEntity("us:tx-3"))?.id, "us:tx-3");
+      await scopes.afterCommit(async () => {
+        followed.push("at once");
+      });
+      assert.deepEqual(followed, ["us:tx-2", "at once"], "outside a scope, at once");
+      for (const id of ["us:tx-2", "us:tx-3"]) await entities.deleteEntity(id);
+    });
+
     test("listing pages by id and filters by schema", async () => {
       const firstPage = await entities.listEntities({ limit: 2 });
       assert.deepEqual(

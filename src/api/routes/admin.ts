@@ -74,7 +74,7 @@ export function registerAdminRoutes(app: FastifyInstance, node: PuenteNode): voi
   app.post<{ Body: NewUserInput }>(
     "/api/v1/admin/users",
     {
-      config: { audit: "admin.user-create" },
+      config: { audit: "admin.user-create", atomic: true },
       schema: {
         tags: ["admin"],
         summary: "Create an account; answers its TOTP secret (and a generated password) this once (administrators)",
@@ -116,7 +116,7 @@ export function registerAdminRoutes(app: FastifyInstance, node: PuenteNode): voi
   app.put<{ Params: { username: string }; Body: { roles: string[]; clearance?: string } }>(
     "/api/v1/admin/users/:username/roles",
     {
-      config: { audit: "admin.user-roles" },
+      config: { audit: "admin.user-roles", atomic: true },
       schema: {
         tags: ["admin"],
         summary: "Give another account new roles and clearance (by default the roles' own) (administrators)",

@@ -83,7 +83,7 @@ export function registerEntityRoutes(app: FastifyInstance, node: PuenteNode): vo
   app.post<{ Body: EntityInput }>(
     "/api/v1/entities",
     {
-      config: { audit: "record.write" },
+      config: { audit: "record.write", atomic: true },
       schema: {
         tags: ["entities"],
         summary: "Record an entity (statements for an existing id are added to it)",
@@ -161,7 +161,7 @@ export function registerEntityRoutes(app: FastifyInstance, node: PuenteNode): vo
   app.delete<{ Params: { id: string } }>(
     "/api/v1/entities/:id",
     {
-      config: { audit: "record.purge" },
+      config: { audit: "record.purge", atomic: true },
       schema: {
         tags: ["entities"],
         summary: "Purge a record and all its statements",
@@ -178,7 +178,7 @@ export function registerEntityRoutes(app: FastifyInstance, node: PuenteNode): vo
   app.post<{ Params: { id: string }; Body: { property: string; value: ValueInput } }>(
     "/api/v1/entities/:id/statements",
     {
-      config: { audit: "record.write" },
+      config: { audit: "record.write", atomic: true },
       schema: {
         tags: ["statements"],
         summary: "Add a statement to a record",
@@ -222,7 +222,7 @@ export function registerEntityRoutes(app: FastifyInstance, node: PuenteNode): vo
   app.patch<StatementParams & { Body: { markings: MarkingsInput } }>(
     "/api/v1/entities/:id/statements/:statementId/markings",
     {
-      config: { audit: "record.remark" },
+      config: { audit: "record.remark", atomic: true },
       schema: {
         tags: ["statements"],
         summary: "Change a statement's markings",
@@ -248,7 +248,7 @@ export function registerEntityRoutes(app: FastifyInstance, node: PuenteNode): vo
   app.post<StatementParams>(
     "/api/v1/entities/:id/statements/:statementId/retract",
     {
-      config: { audit: "record.retract" },
+      config: { audit: "record.retract", atomic: true },
       schema: {
         tags: ["statements"],
         summary: "Retract a statement",
