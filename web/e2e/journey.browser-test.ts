@@ -332,6 +332,13 @@ describe("the other main screens, in English, Spanish and French", () => {
     },
     { node: "us", user: "oversight", path: "oversight/audit", name: "oversight-audit" },
     { node: "us", user: "oversight", path: "oversight/alerts", name: "oversight-alerts" },
+    {
+      node: "us",
+      user: "oversight",
+      // The analyst opened this record in the screens above: the table lists them.
+      path: async () => `oversight/record/${encodeURIComponent(await personWithEvents())}`,
+      name: "oversight-record",
+    },
     { node: "us", user: "officer", path: "port", name: "port-referrals" },
     { node: "us", user: "officer", path: "port/alerts", name: "port-alerts" },
     { node: "us", user: "supervisor", path: "port/alerts", name: "port-bursts" },

@@ -1,7 +1,11 @@
 // An audit entry's details (a JSON object) as a definition list of keys and values, nested objects as nested
 // lists. Keys are the node's field names as logged (English identifiers, marked as such), values as they were
-// recorded. Everything is React text: a value that looks like HTML shows as those characters.
+// recorded; the values of keys that name the data model's own identifiers (a schema, a property) are marked as
+// English too. Everything is React text: a value that looks like HTML shows as those characters.
 import { useTranslation } from "react-i18next";
+
+/** Keys whose values are identifiers of the data model ("Person", "birthDate"), English as logged. */
+const IDENTIFIER_KEYS = new Set(["schema", "property"]);
 
 function isPlain(value: unknown): value is string | number | boolean | null {
   return value === null || typeof value !== "object";
@@ -34,7 +38,7 @@ export function DetailsList({ value }: { value: unknown }) {
       {entries.map(([key, item]) => (
         <div key={key}>
           <dt lang="en">{key}</dt>
-          <dd>
+          <dd {...(IDENTIFIER_KEYS.has(key) ? { lang: "en" } : {})}>
             <DetailsList value={item} />
           </dd>
         </div>
