@@ -149,6 +149,7 @@ export async function openNode(dir: string, options: OpenNodeOptions = {}): Prom
     clock,
     expressEligibility: seals,
     coordinatedArrivals: burstAlerts.detector,
+    transactions: database.transactions,
   });
   const federatedSearch = new FederatedSearchService(
     federation,

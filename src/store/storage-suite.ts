@@ -181,6 +181,23 @@ export function defineStorageSuite(engine: string, open: () => Promise<Database>
       for (const id of ["us:tx-2", "us:tx-3"]) await entities.deleteEntity(id);
     });
 
+    test("a scope opened while loading work runs waits for it, so work it awaits is never stuck", {
+      timeout: 10_000,
+    }, async () => {
+      const scopes = database.transactions;
+      // Work begun outside any scope, reading the database a moment later (a service loading its state at start).
+      const loading = (async () => {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        return entities.countEntities();
+      })();
+      scopes.waitFor(loading);
+      const scope = await scopes.open();
+      // On SQLite the scope holds the one connection: had it opened first, the load would wait for it forever.
+      const count = await scopes.enter(scope, () => loading);
+      await scopes.commit(scope);
+      assert.equal(count, await entities.countEntities());
+    });
+
     test("listing pages by id and filters by schema", async () => {
       const firstPage = await entities.listEntities({ limit: 2 });
       assert.deepEqual(

@@ -29,6 +29,8 @@ export class TransactionScopes {
   private readonly storage = new AsyncLocalStorage<TransactionScope>();
   private inner: Driver | undefined;
   private savepointNumber = 0;
+  /** Work begun outside any scope that scopes must not overtake (see `waitFor`). */
+  private readonly barriers = new Set<Promise<unknown>>();
 
   /** `dialect`, with a driver that sends the queries made inside an open scope to the scope's connection. */
   wrap(dialect: Dialect): Dialect {
@@ -50,10 +52,24 @@ export class TransactionScopes {
     return scope?.open ? scope : undefined;
   }
 
+  /**
+   * Scopes opened while `work` runs wait for it to settle first. For work a scope's request may await that queries
+   * the database outside the scope (loading a service's state at start): on SQLite, with its one connection, the
+   * scope would hold the connection that work waits for, and neither would ever finish.
+   */
+  waitFor(work: Promise<unknown>): void {
+    this.barriers.add(work);
+    const settled = () => {
+      this.barriers.delete(work);
+    };
+    work.then(settled, settled);
+  }
+
   /** Begins a transaction on a connection of its own; `enter` runs work inside it. */
   async open(): Promise<TransactionScope> {
     const inner = this.inner;
     if (!inner) throw new Error("the database has not been opened");
+    if (this.barriers.size > 0) await Promise.allSettled([...this.barriers]);
     const connection = await inner.acquireConnection();
     try {
       await inner.beginTransaction(connection, {});

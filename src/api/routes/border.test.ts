@@ -280,6 +280,55 @@ describe("suppressions", () => {
     assert.equal(anonymous.statusCode, 422);
   });
 
+  test("an outcome or a confirmation whose audit entry cannot be written is undone: the hit still counts", async () => {
+    const traveller = { ...wanted, document: { type: "passport", number: "G0000002", country: "MX" } };
+    const screenTraveller = async (id: string) =>
+      (
+        await call("officer", "POST", "/api/v1/border/screen", crossing({ id, people: [traveller] }))
+      ).json() as ScreeningDecision;
+    assert.equal((await screenTraveller("F-1")).refer, true);
+    const referral = (await call("officer", "GET", "/api/v1/border/referrals?port=2504"))
+      .json()
+      .referrals.find((row: { crossing: Crossing }) => row.crossing.id === "F-1");
+    const { name, birthDate, document } = traveller;
+    const proposed = await call("officer", "POST", "/api/v1/border/suppressions", {
+      lookoutId,
+      traveller: { name, birthDate, document },
+      reason: "a cousin with the same name",
+    });
+    assert.equal(proposed.statusCode, 201, proposed.body);
+    const outcome = { outcome: "false-match", suppress: [{ lookoutId, traveller: 0 }] };
+    const append = node.audit.append;
+    // The fault injected: the log's store refuses the entries.
+    node.audit.append = () => Promise.reject(new Error("disk full"));
+    let recorded: Awaited<ReturnType<typeof call>>;
+    let confirmed: Awaited<ReturnType<typeof call>>;
+    try {
+      recorded = await call("officer", "POST", `/api/v1/border/referrals/${referral.id}/outcome`, outcome);
+      confirmed = await call("chief", "POST", `/api/v1/border/suppressions/${proposed.json().id}/confirm`);
+    } finally {
+      node.audit.append = append;
+    }
+    assert.equal(recorded.statusCode, 503);
+    assert.equal(confirmed.statusCode, 503);
+    assert.equal((await screenTraveller("F-2")).refer, true, "the suppression is not in force");
+    const pending = (await call("chief", "GET", "/api/v1/border/suppressions?status=pending")).json().suppressions;
+    assert.deepEqual(
+      pending.map((row: { id: string }) => row.id),
+      [proposed.json().id],
+      "still pending; the outcome's own proposal was undone with it",
+    );
+    const again = await call("officer", "POST", `/api/v1/border/referrals/${referral.id}/outcome`, {
+      outcome: "found",
+    });
+    assert.equal(again.statusCode, 200, "the outcome was not recorded, so it can be now");
+    assert.equal(
+      (await call("chief", "POST", `/api/v1/border/suppressions/${proposed.json().id}/confirm`)).statusCode,
+      200,
+    );
+    assert.equal((await screenTraveller("F-3")).refer, false);
+  });
+
   test("a withdrawn lookout stops hitting", async () => {
     assert.equal((await call("supervisor", "DELETE", `/api/v1/border/lookouts/${lookoutId}`)).json().version, 2);
     assert.deepEqual((await screenWanted("W-1")).reasons, []);

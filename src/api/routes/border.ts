@@ -351,7 +351,7 @@ export function registerBorderRoutes(app: FastifyInstance, node: PuenteNode): vo
   app.post<{ Params: { id: string }; Body: OutcomeInput }>(
     "/api/v1/border/referrals/:id/outcome",
     {
-      config: { audit: "border.referral-outcome" },
+      config: { audit: "border.referral-outcome", atomic: true },
       schema: {
         tags: ["border"],
         summary: "What secondary inspection found; a false match may propose suppressing lookouts for travellers",
@@ -388,7 +388,7 @@ export function registerBorderRoutes(app: FastifyInstance, node: PuenteNode): vo
   app.post<{ Body: SuppressionInput }>(
     "/api/v1/border/suppressions",
     {
-      config: { audit: "border.suppression-propose" },
+      config: { audit: "border.suppression-propose", atomic: true },
       schema: {
         tags: ["border"],
         summary: "Propose that a lookout's hits on a traveller are a confirmed false match (a supervisor confirms)",
@@ -439,7 +439,7 @@ export function registerBorderRoutes(app: FastifyInstance, node: PuenteNode): vo
   app.post<{ Params: { id: string } }>(
     "/api/v1/border/suppressions/:id/confirm",
     {
-      config: { audit: "border.suppression-confirm" },
+      config: { audit: "border.suppression-confirm", atomic: true },
       schema: {
         tags: ["border"],
         summary: "Confirm a proposed suppression (a supervisor other than the proposer)",
@@ -452,7 +452,7 @@ export function registerBorderRoutes(app: FastifyInstance, node: PuenteNode): vo
   app.delete<{ Params: { id: string } }>(
     "/api/v1/border/suppressions/:id",
     {
-      config: { audit: "border.suppression-remove" },
+      config: { audit: "border.suppression-remove", atomic: true },
       schema: {
         tags: ["border"],
         summary: "Remove a suppression, proposed or in force: the lookout's hits count again (supervisors)",

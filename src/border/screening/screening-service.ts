@@ -23,6 +23,7 @@ import type {
   ReferralRow,
   SuppressionRow,
 } from "../../store/border-repository.ts";
+import type { TransactionScopes } from "../../store/transaction-scope.ts";
 import {
   type CoordinatedArrivals,
   type Crossing,
@@ -81,6 +82,11 @@ export interface ScreeningServiceOptions {
   index?: LookoutIndex;
   coordinatedArrivals?: CoordinatedArrivals | undefined;
   expressEligibility?: ExpressEligibility | undefined;
+  /**
+   * The database's transaction scopes: the suppression list in memory follows a change only once it is committed,
+   * and scopes wait for the lookouts and suppressions to load.
+   */
+  transactions?: TransactionScopes | undefined;
 }
 
 export interface LookoutView {
@@ -264,7 +270,8 @@ export class ScreeningService {
 
   /** Files the stored lookouts (live ones, own and partners') and the suppressions in force; once it succeeds. */
   ready(): Promise<void> {
-    this.loading ??= (async () => {
+    if (this.loading) return this.loading;
+    this.loading = (async () => {
       const now = this.clock().toISOString();
       for (const row of await this.repository.liveLookouts(now))
         this.index.add(row.id, undefined, row.severity as Severity, row.expires_at, JSON.parse(row.subject));
@@ -277,7 +284,14 @@ export class ScreeningService {
       this.loading = undefined;
       throw error;
     });
+    this.options.transactions?.waitFor(this.loading);
     return this.loading;
+  }
+
+  /** Runs `work` (a change to the state in memory) once the caller's transaction commits; at once outside one. */
+  private afterCommit(work: () => void): Promise<void> {
+    const run = async () => work();
+    return this.options.transactions ? this.options.transactions.afterCommit(run) : run();
   }
 
   /** Every `intervalMs`: reads partners' changed lookouts into the cache, and drops what expired. */
@@ -647,7 +661,7 @@ export class ScreeningService {
     if (inForce) throw invalid("status", `the same suppression is already in force (suppression ${inForce})`);
     if (!(await this.repository.confirmSuppression(id, principal.userId, this.clock().toISOString())))
       throw invalid("status", `the suppression is ${row.status}, not pending`);
-    this.suppressions.add(key, row.identity_key, row.id);
+    await this.afterCommit(() => this.suppressions.add(key, row.identity_key, row.id));
     await this.log(principal, "border.suppression-confirmed", { suppression: id, lookout: row.lookout_id });
     return suppressionView((await this.repository.suppression(id)) as SuppressionRow);
   }
@@ -659,7 +673,9 @@ export class ScreeningService {
     if (!(await this.repository.removeSuppression(id, principal.userId, this.clock().toISOString())))
       throw invalid("status", "the suppression was already removed");
     if (row.status === "active")
-      this.suppressions.remove(lookoutKey(row.lookout_id, row.owner || undefined), row.identity_key);
+      await this.afterCommit(() =>
+        this.suppressions.remove(lookoutKey(row.lookout_id, row.owner || undefined), row.identity_key),
+      );
     await this.log(principal, "border.suppression-removed", {
       suppression: id,
       lookout: row.lookout_id,
