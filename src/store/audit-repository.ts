@@ -1,7 +1,8 @@
 // The audit log's rows: entries in order, and the signed tree heads. Entries are only ever inserted; past the
 // node's retention an entry's kind, actor and details are dropped, its position, time and leaf hash kept.
-import { type Kysely, PostgresAdapter, type Selectable, sql } from "kysely";
+import { type Kysely, type Selectable, sql } from "kysely";
 import type { AuditHeadsTable, AuditLogTable, Tables, WitnessAlarmsTable, WitnessedHeadsTable } from "./tables.ts";
+import { TURNS, takeTurn } from "./turns.ts";
 
 export type AuditEntry = Selectable<AuditLogTable>;
 export type AuditHead = Selectable<AuditHeadsTable>;
@@ -31,13 +32,6 @@ export interface AuditQuery {
 /** Rows per INSERT: six parameters each stays far below SQLite's and PostgreSQL's limits on parameters. */
 const INSERT_ROWS = 1000;
 
-/**
- * The PostgreSQL advisory lock an append holds until its transaction ends, so that appends from one node's
- * connections (its batched entries, a request's entry in the request's own transaction) take their turns instead of
- * numbering from the same size. SQLite has one writer at a time anyway.
- */
-const APPEND_LOCK = 0x7075656e7465;
-
 async function sizeOf(db: Kysely<Tables>): Promise<number> {
   const row = await db
     .selectFrom("audit_log")
@@ -59,8 +53,8 @@ export class AuditRepository {
    */
   appendAtEnd(build: (size: number) => AuditEntry[]): Promise<AuditEntry[]> {
     return this.db.transaction().execute(async (trx) => {
-      if (this.db.getExecutor().adapter instanceof PostgresAdapter)
-        await sql`SELECT pg_advisory_xact_lock(${APPEND_LOCK})`.execute(trx);
+      // The batched entries and a request's entry in the request's own transaction take turns.
+      await takeTurn(trx, TURNS.auditLog);
       const entries = build(await sizeOf(trx));
       for (let from = 0; from < entries.length; from += INSERT_ROWS)
         await trx

@@ -9,6 +9,7 @@ import type {
   BorderSuppressionsTable,
   Tables,
 } from "./tables.ts";
+import { TURNS, takeTurn } from "./turns.ts";
 
 export type LookoutRow = Selectable<BorderLookoutsTable>;
 export type PartnerLookoutRow = Selectable<BorderPartnerLookoutsTable>;
@@ -22,6 +23,7 @@ export class BorderRepository {
   constructor(private readonly db: Kysely<Tables>) {}
 
   private async nextVersion(trx: Kysely<Tables>): Promise<number> {
+    await takeTurn(trx, TURNS.lookoutVersions);
     const row = await trx
       .selectFrom("border_lookouts")
       .select((eb) => eb.fn.max("version").as("last"))

@@ -37,6 +37,22 @@ const people = [
   entityOf({ id: "v-1", schema: "Vehicle", properties: { registrationNumber: ["ABC-1234"], owner: ["p-1"] } }),
 ];
 
+/** A lookout row as the screening service writes one (its version comes from the repository). */
+const lookout = (id: string, expires_at = "2026-09-01T00:00:00.000Z") => ({
+  id,
+  subject: "{}",
+  reason: "r",
+  severity: "high",
+  case_reference: "c",
+  expires_at,
+  markings: "{}",
+  contact: "{}",
+  registered_by: "u-1",
+  created_at: "2026-03-01T00:00:00.000Z",
+  withdrawn_by: null,
+  withdrawn_at: null,
+});
+
 /** A fixed sequence of operations whose every result is returned, to compare engines with each other. */
 export async function storageScenario(database: Database): Promise<unknown[]> {
   const entities = new EntityRepository(database.db);
@@ -522,20 +538,6 @@ export function defineStorageSuite(engine: string, open: () => Promise<Database>
     });
     test("border screening: lookout versions, partners' pages, suppressions and referrals once", async () => {
       const border = new BorderRepository(database.db);
-      const lookout = (id: string, expires_at = "2026-09-01T00:00:00.000Z") => ({
-        id,
-        subject: "{}",
-        reason: "r",
-        severity: "high",
-        case_reference: "c",
-        expires_at,
-        markings: "{}",
-        contact: "{}",
-        registered_by: "u-1",
-        created_at: "2026-03-01T00:00:00.000Z",
-        withdrawn_by: null,
-        withdrawn_at: null,
-      });
       assert.equal(await border.addLookout(lookout("lo-1")), 1);
       assert.equal(await border.addLookout(lookout("lo-2", "2026-03-02T00:00:00.000Z")), 2);
       assert.equal(await border.addLookout(lookout("lo-3")), 3);
@@ -655,6 +657,28 @@ export function defineStorageSuite(engine: string, open: () => Promise<Database>
         false,
       );
       assert.equal((await border.referral("r-0001"))?.outcome, "found");
+    });
+
+    test("lookouts written in two transaction scopes at once take consecutive versions", async () => {
+      const border = new BorderRepository(database.db);
+      const scopes = database.transactions;
+      const first = await scopes.open();
+      const firstVersion = await scopes.enter(first, () => border.addLookout(lookout("lo-scope-1")));
+      // The second scope begins while the first holds its version (PostgreSQL: on another connection; SQLite: it
+      // waits for the first to end).
+      const second = (async () => {
+        const scope = await scopes.open();
+        try {
+          const version = await scopes.enter(scope, () => border.addLookout(lookout("lo-scope-2")));
+          await scopes.commit(scope);
+          return version;
+        } finally {
+          await scopes.rollback(scope);
+        }
+      })();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await scopes.commit(first);
+      assert.equal(await second, firstVersion + 1);
     });
 
     test("burst alerts: one row per burst, rewritten as it grows, absorbed bursts dropped, newest first", async () => {

@@ -335,3 +335,51 @@ describe("suppressions", () => {
     assert.equal((await call("supervisor", "DELETE", `/api/v1/border/lookouts/${lookoutId}`)).statusCode, 404);
   });
 });
+
+describe("a lookout change whose audit entry cannot be written", () => {
+  const subject = { person: { name: "Rigoberto Salcido Uribe", birthDate: "1975-11-20", nationality: "MX" } };
+  const traveller = { name: "SALCIDO URIBE, RIGOBERTO", birthDate: "1975-11-20", nationality: "MX" };
+  const screened = async (id: string) =>
+    (
+      (
+        await call("officer", "POST", "/api/v1/border/screen", crossing({ id, port: "2506", people: [traveller] }))
+      ).json() as ScreeningDecision
+    ).refer;
+  /** Calls with the log's store refusing every entry: the fault injected. */
+  async function withAuditFailing<T>(work: () => Promise<T>): Promise<T> {
+    const append = node.audit.append;
+    node.audit.append = () => Promise.reject(new Error("disk full"));
+    try {
+      return await work();
+    } finally {
+      node.audit.append = append;
+    }
+  }
+  const lookout = {
+    subject,
+    reason: "Warrant: money laundering",
+    severity: "high",
+    caseReference: "HSI-SD-2026-0077",
+    expiresAt: "2026-09-01T00:00:00Z",
+    markings: { tlp: "AMBER" },
+  };
+
+  test("is not kept: a registration is not screened against, a withdrawal does not stop the hits", async () => {
+    const before = (await call("supervisor", "GET", "/api/v1/border/lookouts")).json().lookouts.length;
+    const refused = await withAuditFailing(() => call("supervisor", "POST", "/api/v1/border/lookouts", lookout));
+    assert.equal(refused.statusCode, 503);
+    assert.equal((await call("supervisor", "GET", "/api/v1/border/lookouts")).json().lookouts.length, before);
+    assert.equal(await screened("L-1"), false, "not in the index");
+
+    const registered = await call("supervisor", "POST", "/api/v1/border/lookouts", lookout);
+    assert.equal(registered.statusCode, 201);
+    assert.equal(await screened("L-2"), true);
+    const id = registered.json().id;
+    const kept = await withAuditFailing(() => call("supervisor", "DELETE", `/api/v1/border/lookouts/${id}`));
+    assert.equal(kept.statusCode, 503);
+    assert.equal(await screened("L-3"), true, "still in the index");
+    const withdrawn = await call("supervisor", "DELETE", `/api/v1/border/lookouts/${id}`);
+    assert.equal(withdrawn.json().version, registered.json().version + 1, "the undone withdrawal took no version");
+    assert.equal(await screened("L-4"), false);
+  });
+});

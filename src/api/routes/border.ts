@@ -262,7 +262,7 @@ export function registerBorderRoutes(app: FastifyInstance, node: PuenteNode): vo
   app.post<{ Body: LookoutInput }>(
     "/api/v1/border/lookouts",
     {
-      config: { audit: "border.lookout-register" },
+      config: { audit: "border.lookout-register", atomic: true },
       schema: {
         tags: ["border"],
         summary: "Register a lookout (supervisors); partners its markings allow receive it at their next sync",
@@ -322,7 +322,7 @@ export function registerBorderRoutes(app: FastifyInstance, node: PuenteNode): vo
   app.delete<{ Params: { id: string } }>(
     "/api/v1/border/lookouts/:id",
     {
-      config: { audit: "border.lookout-withdraw" },
+      config: { audit: "border.lookout-withdraw", atomic: true },
       schema: { tags: ["border"], summary: "Withdraw a lookout (supervisors)", params: idParams },
     },
     async (request) => service.withdrawLookout(principalOf(request), request.params.id),

@@ -83,8 +83,8 @@ export interface ScreeningServiceOptions {
   coordinatedArrivals?: CoordinatedArrivals | undefined;
   expressEligibility?: ExpressEligibility | undefined;
   /**
-   * The database's transaction scopes: the suppression list in memory follows a change only once it is committed,
-   * and scopes wait for the lookouts and suppressions to load.
+   * The database's transaction scopes: the lookout index and the suppression list in memory follow a change only
+   * once it is committed, and scopes wait for the lookouts and suppressions to load.
    */
   transactions?: TransactionScopes | undefined;
 }
@@ -358,7 +358,7 @@ export class ScreeningService {
     };
     await this.ready();
     const version = await this.serially(() => this.repository.addLookout(row));
-    this.index.add(row.id, undefined, input.severity, row.expires_at, subject);
+    await this.afterCommit(() => this.index.add(row.id, undefined, input.severity, row.expires_at, subject));
     await this.log(principal, "border.lookout-registered", {
       lookout: row.id,
       version,
@@ -377,7 +377,7 @@ export class ScreeningService {
       this.repository.withdrawLookout(id, principal.userId, this.clock().toISOString()),
     );
     if (version === undefined) throw new NotFoundOrNoAccessError();
-    this.index.remove(id, undefined);
+    await this.afterCommit(() => this.index.remove(id, undefined));
     await this.log(principal, "border.lookout-withdrawn", { lookout: id, version });
     return { id, version };
   }
