@@ -379,15 +379,19 @@ describe("the audit log", () => {
     }
   });
 
-  test("a change whose audit entry cannot be written is not kept: not in the store, not in the index, no account", async () => {
+  test("a change whose audit entry cannot be written is not kept: not in the store, not in the index, no account, no review", async () => {
     const supervisor = await node.signedInUser("sam", ["supervisor"], { cfr28Trained: true });
     const person = { name: ["Ulises Sinlog"], birthDate: ["1977-03-03"] };
+    const statement = (await app.inject({ method: "GET", url: "/api/v1/entities/us:p-100", headers: auth("analyst") }))
+      .json()
+      .statements.find((s: { property: string }) => s.property === "name");
     const append = node.audit.append;
     // The fault injected: the log's store refuses the entry.
     node.audit.append = () => Promise.reject(new Error("disk full"));
     let written: Awaited<ReturnType<typeof app.inject>>;
     let purged: Awaited<ReturnType<typeof app.inject>>;
     let account: Awaited<ReturnType<typeof app.inject>>;
+    let reviewed: Awaited<ReturnType<typeof app.inject>>;
     const indexed = node.matches.size;
     const indexSizes: number[] = [];
     try {
@@ -410,12 +414,25 @@ describe("the audit log", () => {
         headers: auth("admin"),
         payload: { username: "ghost", roles: ["analyst"] },
       });
+      reviewed = await app.inject({
+        method: "POST",
+        url: "/api/v1/review/decision",
+        headers: { authorization: `Bearer ${supervisor}` },
+        payload: { entityId: "us:p-100", statementId: statement.id, decision: "purge", reason: "past its retention" },
+      });
     } finally {
       node.audit.append = append;
     }
     assertProblem(written, 503, "audit-unavailable");
     assertProblem(purged, 503, "audit-unavailable");
     assertProblem(account, 503, "audit-unavailable");
+    assertProblem(reviewed, 503, "audit-unavailable");
+    const after = await app.inject({
+      method: "GET",
+      url: `/api/v1/entities/us:p-100/statements/${statement.id}`,
+      headers: auth("analyst"),
+    });
+    assert.equal(after.json().retractedAt, null, "the review's purge was undone");
     const users = await app.inject({ method: "GET", url: "/api/v1/admin/users", headers: auth("admin") });
     assert.ok(!users.body.includes("ghost"), "no account created without its entry");
     const read = (id: string) => app.inject({ method: "GET", url: `/api/v1/entities/${id}`, headers: auth("analyst") });

@@ -165,7 +165,7 @@ export function registerDeconflictionRoutes(app: FastifyInstance, node: PuenteNo
   app.post<{ Params: { id: string } }>(
     "/api/v1/deconfliction/notices/:id/acknowledge",
     {
-      config: { audit: "deconfliction.acknowledge" },
+      config: { audit: "deconfliction.acknowledge", atomic: true },
       schema: { tags: ["deconfliction"], summary: "Acknowledge a notice", params: idParams },
     },
     async (request) => service.acknowledge(principalOf(request), request.params.id),
@@ -173,7 +173,7 @@ export function registerDeconflictionRoutes(app: FastifyInstance, node: PuenteNo
   app.post<{ Params: { id: string }; Body: { outcome: Outcome; note?: string } }>(
     "/api/v1/deconfliction/notices/:id/outcome",
     {
-      config: { audit: "deconfliction.outcome" },
+      config: { audit: "deconfliction.outcome", atomic: true },
       schema: {
         tags: ["deconfliction"],
         summary: "Record how a conflict was resolved",

@@ -304,7 +304,7 @@ export function registerEntityRoutes(app: FastifyInstance, node: PuenteNode): vo
   app.post<{ Body: ReviewDecision }>(
     "/api/v1/review/decision",
     {
-      config: { audit: "review.decision" },
+      config: { audit: "review.decision", atomic: true },
       schema: {
         tags: ["review"],
         summary: "Keep a statement (with a reason and the next review date) or purge it (reaches every recipient)",
