@@ -5,6 +5,10 @@ import type { Principal } from "../policy/access.ts";
 import type { TransactionScope } from "../store/transaction-scope.ts";
 
 declare module "fastify" {
+  interface FastifyInstance {
+    /** The audit kinds the server's routes name (see server.ts), for the catalogues' checks. */
+    auditKinds: ReadonlySet<string>;
+  }
   interface FastifyRequest {
     principal?: Principal;
     /** Why the request was refused, for the audit log (e.g. a node-to-node signature problem). */

@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { FastifyInstance } from "fastify";
+import oversightMessages from "../../web/src/i18n/messages/oversight.ts";
 import { createTestNode, TEST_PASSWORD, type TestNode } from "../node/test-node.ts";
 import { AuditRepository } from "../store/audit-repository.ts";
 import { buildServer } from "./server.ts";
@@ -364,6 +365,16 @@ describe("the audit log", () => {
     assert.ok(sawP100.some((row) => row.kind === "record.read" && row.node === "us" && row.user === "ana"));
     assert.ok(!sawP100.some((row) => row.user === "otto"), "the officer never opened it");
     assert.ok(!(await access("us:p-200")).some((row) => row.user === "otto"), "the officer was refused p-200");
+  });
+
+  test("every audit kind a route names has a name in the audit explorer, in each language", () => {
+    assert.ok(app.auditKinds.has("record.read") && app.auditKinds.size > 40, String(app.auditKinds.size));
+    for (const [language, messages] of Object.entries(oversightMessages))
+      assert.deepEqual(
+        [...app.auditKinds].filter((kind) => !(`kind.${kind}` in messages)),
+        [],
+        `audit kinds without a name in ${language}`,
+      );
   });
 
   test("a route that names no audit kind, and gives no reason, is refused when it is added", async () => {

@@ -114,10 +114,13 @@ export async function buildServer(node: PuenteNode, options: ServerOptions = {})
   const metrics = installMetrics(app, node.config.nodeId);
 
   // A route that forgets its audit kind fails at start, not silently in production.
+  const auditKinds = new Set<string>();
+  app.decorate("auditKinds", auditKinds);
   app.addHook("onRoute", (route) => {
     const config = route.config;
     if (config?.atomic && !config.audit)
       throw new Error(`${route.method} ${route.url}: an atomic route names its audit kind`);
+    if (config?.audit) auditKinds.add(config.audit);
     if (config?.audit || config?.public || config?.unaudited) return;
     throw new Error(
       `${route.method} ${route.url}: name the route's audit kind (config.audit), or say why it is not audited (config.unaudited)`,
