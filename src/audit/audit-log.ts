@@ -14,6 +14,11 @@ import { DAY_MS, MIN_RETENTION_DAYS, PRUNE_KIND, type PruneReport, PruningCheck 
 
 const HEAD_TYPE = "puente-tree-head+jws";
 const PAGE = 5000;
+/**
+ * Leaves a head re-reads besides the new ones: the whole log while it is no larger, a rolling window of it after
+ * (a log of ten million leaves is re-read every fifty heads, some eight hours at a head every ten minutes).
+ */
+const RECHECK_PER_HEAD = 200_000;
 
 export interface AuditEvent {
   kind: string;
@@ -78,8 +83,10 @@ export class AuditLog {
   private tail: Promise<unknown> = Promise.resolve();
   /** Events appended since the last commit began; the next commit writes them all in one transaction. */
   private queue: QueuedEvent[] = [];
-  /** The tree of the leaves this process has read or appended: read at each head and on the first proof, then kept. */
+  /** The tree of the leaves this process has read or appended: read on the first head or proof, then kept. */
   private tree: MerkleTree | undefined;
+  /** Where the next head's re-reading of the kept leaves starts. */
+  private recheckFrom = 0;
 
   constructor(
     private readonly repository: AuditRepository,
@@ -87,6 +94,8 @@ export class AuditLog {
     private readonly clock: () => Date = () => new Date(),
     /** The database's transaction scopes: an event appended inside one is written in its transaction. */
     private readonly transactions?: TransactionScopes,
+    /** Kept leaves a head re-reads from the database besides the new ones (see signHead). */
+    private readonly recheckPerHead = RECHECK_PER_HEAD,
   ) {}
 
   /**
@@ -170,13 +179,14 @@ export class AuditLog {
   }
 
   /**
-   * Signs and keeps the head of the log as the database holds it now. The leaves are read afresh, not taken from the
-   * kept tree: history rewritten in the database under a running node goes into the next head, where witnesses that
-   * kept an earlier one catch it.
+   * Signs and keeps the head of the log as the database holds it now: the kept tree grown by the new leaves, after
+   * re-reading kept leaves from the database (all of them while the log is small, a rolling window after). A leaf
+   * that reads differently makes the tree be built afresh from the database: history rewritten under a running node
+   * goes into a head, where witnesses that kept an earlier one catch it.
    */
   async signHead(): Promise<{ head: TreeHead; signed: string }> {
     await this.tail;
-    const tree = await this.treeOf(await this.repository.size(), true);
+    const tree = await this.checkedTree(await this.repository.size());
     const head: TreeHead = {
       node: this.node.nodeId,
       size: tree.size,
@@ -190,6 +200,23 @@ export class AuditLog {
     );
     await this.repository.addHead({ size: head.size, root_hash: head.rootHash, signed_head: signed, at: head.at });
     return { head, signed };
+  }
+
+  /** The kept tree grown to `size`, after re-reading part of what it holds (see signHead). */
+  private async checkedTree(size: number): Promise<MerkleTree> {
+    const kept = this.tree;
+    if (!kept || kept.size <= this.recheckPerHead) return this.treeOf(size, true);
+    const from = this.recheckFrom < kept.size ? this.recheckFrom : 0;
+    const to = Math.min(kept.size, from + this.recheckPerHead);
+    for (let seq = from; seq < to; seq += PAGE) {
+      const wanted = Math.min(PAGE, to - seq);
+      const rows = await this.repository.leafHashes(seq, wanted);
+      const differs = (row: (typeof rows)[number], index: number) =>
+        row.seq !== seq + index || kept.leafHex(row.seq) !== row.leaf_hash;
+      if (rows.length < wanted || rows.some(differs)) return this.treeOf(size, true);
+    }
+    this.recheckFrom = to;
+    return this.treeOf(size);
   }
 
   /** The proof that entry `seq` is in the tree of `size` entries. */

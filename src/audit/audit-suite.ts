@@ -106,6 +106,31 @@ export function defineAuditSuite(engine: string, open: () => Promise<Database>):
       assert.deepEqual(await seqs({ to: "2000-01-01T00:00:00.000Z" }), []);
     });
 
+    /** An insider rewrites entry `seq` and recomputes its leaf hash, so that the entry checks out on its own. */
+    async function rewrite(seq: number): Promise<void> {
+      const rows = await database.db.selectFrom("audit_log").selectAll().where("seq", "=", seq).execute();
+      const row = rows[0];
+      assert.ok(row);
+      const details = canonicalJson({ purpose: "rewritten", status: 200 });
+      const leaf = leafHash(
+        canonicalJson({ seq, at: row.at, kind: row.kind, actor: row.actor, details: JSON.parse(details) }),
+      );
+      await sql`UPDATE audit_log SET details = ${details}, leaf_hash = ${leaf.toString("hex")} WHERE seq = ${seq}`.execute(
+        database.db,
+      );
+    }
+
+    test("a running log's heads re-read a window of the kept leaves in turn; a rewrite there reaches a head", async () => {
+      log = new AuditLog(new AuditRepository(database.db), { nodeId: "mx", ...keys }, undefined, undefined, 4);
+      await fill(10);
+      const original = (await log.signHead()).head.rootHash;
+      await rewrite(9);
+      assert.equal((await log.signHead()).head.rootHash, original, "leaves 0–3 read as kept");
+      assert.equal((await log.signHead()).head.rootHash, original, "leaves 4–7 read as kept");
+      assert.notEqual((await log.signHead()).head.rootHash, original, "leaf 9 differs: the head is the database's");
+      assert.match((await log.verify()).problem ?? "", /history was rewritten/u);
+    });
+
     test("an entry changed in the database is named", async () => {
       await fill(10);
       await sql`UPDATE audit_log SET details = ${canonicalJson({ purpose: "nothing to see", status: 200 })} WHERE seq = 6`.execute(
@@ -121,17 +146,7 @@ export function defineAuditSuite(engine: string, open: () => Promise<Database>):
       await log.signHead();
       await fill(4);
       await log.signHead();
-      // The insider rewrites entry 9 and recomputes its leaf hash so the entry checks out on its own.
-      const rows = await database.db.selectFrom("audit_log").selectAll().where("seq", "=", 9).execute();
-      const row = rows[0];
-      assert.ok(row);
-      const details = canonicalJson({ purpose: "rewritten", status: 200 });
-      const leaf = leafHash(
-        canonicalJson({ seq: 9, at: row.at, kind: row.kind, actor: row.actor, details: JSON.parse(details) }),
-      );
-      await sql`UPDATE audit_log SET details = ${details}, leaf_hash = ${leaf.toString("hex")} WHERE seq = 9`.execute(
-        database.db,
-      );
+      await rewrite(9);
       const report = await log.verify();
       assert.equal(report.firstBadEntry, 8, "the first entry after the last head that still holds");
       assert.match(report.problem ?? "", /history was rewritten/u);

@@ -102,6 +102,11 @@ export class MerkleTree {
     this.completeParents();
   }
 
+  /** Leaf `index`'s hash in hex, as the audit log stores it. */
+  leafHex(index: number): string {
+    return this.row(0).at(index).toString("hex");
+  }
+
   /** Appends a leaf hash given in hex, as the audit log stores it. */
   appendHex(leaf: string): void {
     this.row(0).pushHex(leaf);
