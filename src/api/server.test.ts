@@ -459,6 +459,31 @@ describe("the audit log", () => {
     assert.deepEqual(indexSizes, [indexed, indexed], "the index heard of neither change");
   });
 
+  test("a committed change whose follow-up work fails is still answered as done, with its entry", async () => {
+    const refresh = node.matches.refresh;
+    // The fault injected: the matching index cannot follow the change.
+    node.matches.refresh = () => Promise.reject(new Error("index busy"));
+    let written: Awaited<ReturnType<typeof app.inject>>;
+    try {
+      written = await app.inject({
+        method: "POST",
+        url: "/api/v1/entities",
+        headers: auth("analyst"),
+        payload: { id: "p-unindexed", schema: "Person", properties: { name: ["Ina Sinindice"] } },
+      });
+    } finally {
+      node.matches.refresh = refresh;
+    }
+    assert.equal(written.statusCode, 201, written.body);
+    const read = await app.inject({ method: "GET", url: "/api/v1/entities/us:p-unindexed", headers: auth("analyst") });
+    assert.equal(read.statusCode, 200);
+    const entries = await new AuditRepository(node.database.db).entries(0, 10_000);
+    assert.ok(
+      entries.some((entry) => entry.kind === "record.write" && JSON.parse(entry.details).id === "p-unindexed"),
+      "the write's entry was committed with it",
+    );
+  });
+
   test("an answer whose audit entry cannot be written is withheld", async () => {
     const read = () => app.inject({ method: "GET", url: "/api/v1/admin/users", headers: auth("admin") });
     const append = node.audit.append;
