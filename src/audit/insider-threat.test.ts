@@ -96,3 +96,36 @@ test("a partner touching protected sources again and again is probing; a single 
     [["node:us", 2]],
   );
 });
+
+test("a local user opening far more records in a day than ever before is an alert; a heavy reader's usual day is not", () => {
+  const entries: AuditEntry[] = [];
+  const read = (at: string, actor: string, id: string, status = 200) =>
+    entries.push({
+      seq: seq++,
+      at,
+      kind: "record.read",
+      actor,
+      details: JSON.stringify({ status, target: { id } }),
+      leaf_hash: "",
+    });
+  for (let d = 1; d <= 10; d++)
+    for (let i = 0; i < 20; i++) {
+      read(day(d, 10, i), "user:7", `us:p-${d}-${i}`);
+      for (const copy of [0, 1, 2]) read(day(d, 11, i), "user:8", `us:q-${d}-${i}-${copy}`);
+    }
+  // Day 20: user 7 opens 150 records (some twice), user 8 the same 150 (under three times their 60 a day), and
+  // user 9, new, 99 — under the floor — plus reads refused as not found.
+  for (let i = 0; i < 150; i++) {
+    read(day(20, 9, i % 60), "user:7", `us:r-${i}`);
+    read(day(20, 9, i % 60), "user:8", `us:r-${i}`);
+  }
+  read(day(20, 12), "user:7", "us:r-1");
+  for (let i = 0; i < 99; i++) read(day(20, 13, i % 60), "user:9", `us:r-${i}`);
+  for (let i = 0; i < 50; i++) read(day(20, 14, i % 60), "user:9", `us:hidden-${i}`, 404);
+  const alerts = insiderThreatAlerts(entries, SINCE).filter((alert) => alert.kind === "bulk-reads");
+  assert.deepEqual(
+    alerts.map((alert) => [alert.who, alert.window, alert.evidence.length]),
+    [["user:7", "2026-11-20", 151]],
+  );
+  assert.match(alerts[0]?.summary ?? "", /^150 records opened in a day; the busiest day before had 20$/u);
+});

@@ -5,6 +5,7 @@
 //   off-hours   searches at night by a user who almost never works at night
 //   fishing     many searches in a day that find nothing: probing with guesses
 //   bulk        many requests for details in a day
+//   bulk reads  a local user opening far more of the node's records in a day than on any day before
 //   probing     a partner's targets, operations or searches touching this node's protected sources again and again
 // Thresholds are data (ALERT_RULES) so a node can review them; the defaults are conservative to keep alerts rare.
 import type { AuditEntry } from "../store/audit-repository.ts";
@@ -27,9 +28,13 @@ export const ALERT_RULES = {
   bulkRequests: 15,
   /** Touches of protected sources by one partner within the period looked at (each one alerts the handler). */
   sourceTouches: 2,
+  /** Distinct records a local user opens in a day: at least this many … */
+  bulkReadsFloor: 100,
+  /** … and more than this many times as many as on the user's busiest earlier day. */
+  bulkReadsOverBusiest: 3,
 } as const;
 
-export type AlertKind = "burst" | "off-hours" | "fishing" | "bulk-requests" | "source-probing";
+export type AlertKind = "burst" | "off-hours" | "fishing" | "bulk-requests" | "bulk-reads" | "source-probing";
 
 const SOURCE_TOUCHED = "deconfliction.source-touched";
 
@@ -131,6 +136,44 @@ export function insiderThreatAlerts(entries: readonly AuditEntry[], since: strin
         summary: `${touches.length} targets, operations or searches of this partner touched protected sources`,
         evidence: touches.map((entry) => entry.seq),
       });
+  alerts.push(...bulkReadAlerts(entries, since));
+  return alerts;
+}
+
+/** By user, by day (UTC), the records they opened and the entries that opened each. */
+type ReadsByDay = Map<string, Map<string, Map<string, number[]>>>;
+
+/** Days since `since` on which a local user opened far more distinct records than on any day before. */
+function bulkReadAlerts(entries: readonly AuditEntry[], since: string): Alert[] {
+  const past: ReadsByDay = new Map();
+  const recent: ReadsByDay = new Map();
+  for (const entry of entries) {
+    if (entry.kind !== "record.read") continue;
+    const details = JSON.parse(entry.details) as { status?: number; target?: { id?: string } };
+    const id = details.target?.id;
+    // A refused read showed nothing.
+    if (details.status !== 200 || !id) continue;
+    const byUser = entry.at < since ? past : recent;
+    const days = byUser.get(entry.actor) ?? new Map<string, Map<string, number[]>>();
+    byUser.set(entry.actor, days);
+    const day = entry.at.slice(0, 10);
+    const records = days.get(day) ?? new Map<string, number[]>();
+    days.set(day, records);
+    records.set(id, [...(records.get(id) ?? []), entry.seq]);
+  }
+  const alerts: Alert[] = [];
+  for (const [who, days] of recent) {
+    const busiest = Math.max(0, ...[...(past.get(who)?.values() ?? [])].map((records) => records.size));
+    for (const [day, records] of days)
+      if (records.size >= ALERT_RULES.bulkReadsFloor && records.size > ALERT_RULES.bulkReadsOverBusiest * busiest)
+        alerts.push({
+          kind: "bulk-reads",
+          who,
+          window: day,
+          summary: `${records.size} records opened in a day; the busiest day before had ${busiest}`,
+          evidence: [...records.values()].flat(),
+        });
+  }
   return alerts;
 }
 

@@ -170,11 +170,13 @@ export default catalogue({
     "alert.off-hours": "Searches at night",
     "alert.fishing": "Fishing (searches that find nothing)",
     "alert.bulk-requests": "Bulk requests for details",
+    "alert.bulk-reads": "Bulk reading of records",
     "alert.source-probing": "Probing of protected sources",
     "alertHint.burst": "Far more searches in an hour than this user’s busiest hour before.",
     "alertHint.off-hours": "Searches between 02:00 and 06:00 UTC by a user who almost never works at night.",
     "alertHint.fishing": "Many searches in a day, nearly all without a hit: guessing.",
     "alertHint.bulk-requests": "Many requests for details from one user in a day.",
+    "alertHint.bulk-reads": "A user of this node opened far more records in a day than on any day before.",
     "alertHint.source-probing":
       "A partner’s targets, operations or searches touched protected sources again and again.",
     reviewTitle: "Statements due for review",
@@ -378,11 +380,14 @@ export default catalogue({
     "alert.off-hours": "Búsquedas de madrugada",
     "alert.fishing": "Pesca (búsquedas sin resultados)",
     "alert.bulk-requests": "Solicitudes de detalles en masa",
+    "alert.bulk-reads": "Consulta masiva de registros",
     "alert.source-probing": "Sondeo de fuentes protegidas",
     "alertHint.burst": "Muchas más búsquedas en una hora que en la hora de mayor actividad previa de este usuario.",
     "alertHint.off-hours": "Búsquedas entre las 02:00 y las 06:00 UTC de un usuario que casi nunca trabaja de noche.",
     "alertHint.fishing": "Muchas búsquedas en un día, casi todas sin coincidencias: tanteo a ciegas.",
     "alertHint.bulk-requests": "Muchas solicitudes de detalles de un mismo usuario en un día.",
+    "alertHint.bulk-reads":
+      "Un usuario de este nodo abrió en un día muchos más registros que en cualquier día anterior.",
     "alertHint.source-probing":
       "Los objetivos, operativos o búsquedas de un socio alcanzaron fuentes protegidas una y otra vez.",
     reviewTitle: "Declaraciones pendientes de revisión",
@@ -586,6 +591,7 @@ export default catalogue({
     "alert.off-hours": "Recherches de nuit",
     "alert.fishing": "Pêche (recherches sans résultat)",
     "alert.bulk-requests": "Demandes de détails en masse",
+    "alert.bulk-reads": "Consultation massive de dossiers",
     "alert.source-probing": "Sondage de sources protégées",
     "alertHint.burst":
       "Beaucoup plus de recherches en une heure que lors de l’heure la plus chargée de cet utilisateur auparavant.",
@@ -593,6 +599,8 @@ export default catalogue({
       "Recherches entre 2 h et 6 h UTC par un utilisateur qui ne travaille presque jamais la nuit.",
     "alertHint.fishing": "Beaucoup de recherches en une journée, presque toutes sans résultat : des tâtonnements.",
     "alertHint.bulk-requests": "Beaucoup de demandes de détails d’un même utilisateur en une journée.",
+    "alertHint.bulk-reads":
+      "Un utilisateur de ce nœud a ouvert en une journée bien plus de dossiers que n’importe quel jour précédent.",
     "alertHint.source-probing":
       "Les cibles, opérations ou recherches d’un partenaire ont touché des sources protégées à répétition.",
     reviewTitle: "Énoncés à réviser",
