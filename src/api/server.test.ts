@@ -459,6 +459,54 @@ describe("the audit log", () => {
     assert.deepEqual(indexSizes, [indexed, indexed], "the index heard of neither change");
   });
 
+  test("a deconfliction acknowledgement or outcome whose audit entry cannot be written is not kept", async () => {
+    const dora = await node.signedInUser("dora", ["analyst"], { cfr28Trained: true });
+    const target = (caseReference: string) => ({
+      subject: { kind: "person", values: { firstName: ["Nestor"], lastName: ["Quiroga"], birthDate: ["1969-02-11"] } },
+      caseReference,
+      contact: { name: "Desk", email: "desk@example.org" },
+    });
+    for (const [headers, caseReference] of [
+      [auth("analyst"), "US-A-1"],
+      [{ authorization: `Bearer ${dora}` }, "US-B-2"],
+    ] as const) {
+      const registered = await app.inject({
+        method: "POST",
+        url: "/api/v1/deconfliction/targets",
+        headers,
+        payload: target(caseReference),
+      });
+      assert.equal(registered.statusCode, 201, registered.body);
+    }
+    const notices = async () =>
+      (await app.inject({ method: "GET", url: "/api/v1/deconfliction/notices", headers: auth("analyst") })).json()
+        .notices as Array<{ id: string; acknowledgedAt: string | null; outcome: string | null }>;
+    const [notice] = await notices();
+    assert.ok(notice, "the two cases collide on the analyst's desk");
+    const append = node.audit.append;
+    // The fault injected: the log's store refuses the entries.
+    node.audit.append = () => Promise.reject(new Error("disk full"));
+    let answers: number[];
+    try {
+      const post = (path: string, payload?: object) =>
+        app.inject({
+          method: "POST",
+          url: `/api/v1/deconfliction/notices/${notice.id}/${path}`,
+          headers: auth("analyst"),
+          ...(payload ? { payload } : {}),
+        });
+      answers = [
+        (await post("acknowledge")).statusCode,
+        (await post("outcome", { outcome: "joint-operation", note: "one team" })).statusCode,
+      ];
+    } finally {
+      node.audit.append = append;
+    }
+    assert.deepEqual(answers, [503, 503]);
+    const after = (await notices()).find((row) => row.id === notice.id);
+    assert.deepEqual([after?.acknowledgedAt, after?.outcome], [null, null]);
+  });
+
   test("a committed change whose follow-up work fails is still answered as done, with its entry", async () => {
     const refresh = node.matches.refresh;
     // The fault injected: the matching index cannot follow the change.
