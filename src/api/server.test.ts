@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { FastifyInstance } from "fastify";
 import oversightMessages from "../../web/src/i18n/messages/oversight.ts";
-import { createTestNode, TEST_PASSWORD, type TestNode } from "../node/test-node.ts";
+import { createTestNode, TEST_PASSWORD, type TestNode, withAuditFailing } from "../node/test-node.ts";
 import { AuditRepository } from "../store/audit-repository.ts";
 import { buildServer } from "./server.ts";
 
@@ -396,44 +396,36 @@ describe("the audit log", () => {
     const statement = (await app.inject({ method: "GET", url: "/api/v1/entities/us:p-100", headers: auth("analyst") }))
       .json()
       .statements.find((s: { property: string }) => s.property === "name");
-    const append = node.audit.append;
-    // The fault injected: the log's store refuses the entry.
-    node.audit.append = () => Promise.reject(new Error("disk full"));
-    let written: Awaited<ReturnType<typeof app.inject>>;
-    let purged: Awaited<ReturnType<typeof app.inject>>;
-    let account: Awaited<ReturnType<typeof app.inject>>;
-    let reviewed: Awaited<ReturnType<typeof app.inject>>;
     const indexed = node.matches.size;
     const indexSizes: number[] = [];
-    try {
-      written = await app.inject({
+    const [written, purged, account, reviewed] = await withAuditFailing(node, async () => {
+      const written = await app.inject({
         method: "POST",
         url: "/api/v1/entities",
         headers: auth("analyst"),
         payload: { id: "p-unlogged", schema: "Person", properties: person },
       });
       indexSizes.push(node.matches.size);
-      purged = await app.inject({
+      const purged = await app.inject({
         method: "DELETE",
         url: "/api/v1/entities/us:p-100",
         headers: { authorization: `Bearer ${supervisor}` },
       });
       indexSizes.push(node.matches.size);
-      account = await app.inject({
+      const account = await app.inject({
         method: "POST",
         url: "/api/v1/admin/users",
         headers: auth("admin"),
         payload: { username: "ghost", roles: ["analyst"] },
       });
-      reviewed = await app.inject({
+      const reviewed = await app.inject({
         method: "POST",
         url: "/api/v1/review/decision",
         headers: { authorization: `Bearer ${supervisor}` },
         payload: { entityId: "us:p-100", statementId: statement.id, decision: "purge", reason: "past its retention" },
       });
-    } finally {
-      node.audit.append = append;
-    }
+      return [written, purged, account, reviewed];
+    });
     assertProblem(written, 503, "audit-unavailable");
     assertProblem(purged, 503, "audit-unavailable");
     assertProblem(account, 503, "audit-unavailable");
@@ -483,25 +475,17 @@ describe("the audit log", () => {
         .notices as Array<{ id: string; acknowledgedAt: string | null; outcome: string | null }>;
     const [notice] = await notices();
     assert.ok(notice, "the two cases collide on the analyst's desk");
-    const append = node.audit.append;
-    // The fault injected: the log's store refuses the entries.
-    node.audit.append = () => Promise.reject(new Error("disk full"));
-    let answers: number[];
-    try {
-      const post = (path: string, payload?: object) =>
-        app.inject({
-          method: "POST",
-          url: `/api/v1/deconfliction/notices/${notice.id}/${path}`,
-          headers: auth("analyst"),
-          ...(payload ? { payload } : {}),
-        });
-      answers = [
-        (await post("acknowledge")).statusCode,
-        (await post("outcome", { outcome: "joint-operation", note: "one team" })).statusCode,
-      ];
-    } finally {
-      node.audit.append = append;
-    }
+    const post = (path: string, payload?: object) =>
+      app.inject({
+        method: "POST",
+        url: `/api/v1/deconfliction/notices/${notice.id}/${path}`,
+        headers: auth("analyst"),
+        ...(payload ? { payload } : {}),
+      });
+    const answers = await withAuditFailing(node, async () => [
+      (await post("acknowledge")).statusCode,
+      (await post("outcome", { outcome: "joint-operation", note: "one team" })).statusCode,
+    ]);
     assert.deepEqual(answers, [503, 503]);
     const after = (await notices()).find((row) => row.id === notice.id);
     assert.deepEqual([after?.acknowledgedAt, after?.outcome], [null, null]);
@@ -534,16 +518,9 @@ describe("the audit log", () => {
 
   test("an answer whose audit entry cannot be written is withheld", async () => {
     const read = () => app.inject({ method: "GET", url: "/api/v1/admin/users", headers: auth("admin") });
-    const append = node.audit.append;
-    // The fault injected: the log's store refuses the entry.
-    node.audit.append = () => Promise.reject(new Error("disk full"));
-    try {
-      const withheld = await read();
-      assertProblem(withheld, 503, "audit-unavailable");
-      assert.ok(!withheld.body.includes("ana"), "no user listed in the withheld answer");
-    } finally {
-      node.audit.append = append;
-    }
+    const withheld = await withAuditFailing(node, read);
+    assertProblem(withheld, 503, "audit-unavailable");
+    assert.ok(!withheld.body.includes("ana"), "no user listed in the withheld answer");
     const answered = await read();
     assert.equal(answered.statusCode, 200);
     assert.ok(answered.body.includes("ana"));

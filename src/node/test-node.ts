@@ -8,6 +8,17 @@ import { type OpenNodeOptions, openNode, type PuenteNode } from "./node.ts";
 
 export const TEST_PASSWORD = "correct horse battery staple";
 
+/** Runs `work` while the node's audit log refuses every entry (the fault injected: its store is full), then heals it. */
+export async function withAuditFailing<T>(node: PuenteNode, work: () => Promise<T>): Promise<T> {
+  const append = node.audit.append;
+  node.audit.append = () => Promise.reject(new Error("disk full"));
+  try {
+    return await work();
+  } finally {
+    node.audit.append = append;
+  }
+}
+
 export interface TestNode extends PuenteNode {
   /** Creates a user and signs them in; returns their bearer session token. */
   signedInUser(

@@ -1,8 +1,8 @@
 // Oversight: who saw a record. For one of the node's records, every partner user that was served a hit on it,
 // asked for its details, or received a release of it, with when, purpose and case, and every user of this node who
-// opened it, read from the audit log. Only
-// the oversight role may ask, so nothing of this reaches the record's subject or the investigators. Oversight also
-// reads the audit log itself, newest first and filtered, and has its integrity checked (AuditLog.verify).
+// opened it, read from the audit log. Only the oversight role may ask, so nothing of this reaches the record's
+// subject or the investigators. Oversight also reads the audit log itself, newest first and filtered, and has its
+// integrity checked (AuditLog.verify).
 
 import type { AuditLog } from "../audit/audit-log.ts";
 import { type Alert, insiderThreatAlerts } from "../audit/insider-threat.ts";

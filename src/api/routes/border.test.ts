@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { FastifyInstance } from "fastify";
 import type { Crossing, ScreeningDecision } from "../../border/model.ts";
-import { createTestNode, type TestNode } from "../../node/test-node.ts";
+import { createTestNode, type TestNode, withAuditFailing } from "../../node/test-node.ts";
 import { AuditRepository } from "../../store/audit-repository.ts";
 import { UserRepository } from "../../store/user-repository.ts";
 import { buildServer } from "../server.ts";
@@ -298,17 +298,10 @@ describe("suppressions", () => {
     });
     assert.equal(proposed.statusCode, 201, proposed.body);
     const outcome = { outcome: "false-match", suppress: [{ lookoutId, traveller: 0 }] };
-    const append = node.audit.append;
-    // The fault injected: the log's store refuses the entries.
-    node.audit.append = () => Promise.reject(new Error("disk full"));
-    let recorded: Awaited<ReturnType<typeof call>>;
-    let confirmed: Awaited<ReturnType<typeof call>>;
-    try {
-      recorded = await call("officer", "POST", `/api/v1/border/referrals/${referral.id}/outcome`, outcome);
-      confirmed = await call("chief", "POST", `/api/v1/border/suppressions/${proposed.json().id}/confirm`);
-    } finally {
-      node.audit.append = append;
-    }
+    const [recorded, confirmed] = await withAuditFailing(node, async () => [
+      await call("officer", "POST", `/api/v1/border/referrals/${referral.id}/outcome`, outcome),
+      await call("chief", "POST", `/api/v1/border/suppressions/${proposed.json().id}/confirm`),
+    ]);
     assert.equal(recorded.statusCode, 503);
     assert.equal(confirmed.statusCode, 503);
     assert.equal((await screenTraveller("F-2")).refer, true, "the suppression is not in force");
@@ -345,16 +338,6 @@ describe("a lookout change whose audit entry cannot be written", () => {
         await call("officer", "POST", "/api/v1/border/screen", crossing({ id, port: "2506", people: [traveller] }))
       ).json() as ScreeningDecision
     ).refer;
-  /** Calls with the log's store refusing every entry: the fault injected. */
-  async function withAuditFailing<T>(work: () => Promise<T>): Promise<T> {
-    const append = node.audit.append;
-    node.audit.append = () => Promise.reject(new Error("disk full"));
-    try {
-      return await work();
-    } finally {
-      node.audit.append = append;
-    }
-  }
   const lookout = {
     subject,
     reason: "Warrant: money laundering",
@@ -366,7 +349,7 @@ describe("a lookout change whose audit entry cannot be written", () => {
 
   test("is not kept: a registration is not screened against, a withdrawal does not stop the hits", async () => {
     const before = (await call("supervisor", "GET", "/api/v1/border/lookouts")).json().lookouts.length;
-    const refused = await withAuditFailing(() => call("supervisor", "POST", "/api/v1/border/lookouts", lookout));
+    const refused = await withAuditFailing(node, () => call("supervisor", "POST", "/api/v1/border/lookouts", lookout));
     assert.equal(refused.statusCode, 503);
     assert.equal((await call("supervisor", "GET", "/api/v1/border/lookouts")).json().lookouts.length, before);
     assert.equal(await screened("L-1"), false, "not in the index");
@@ -375,7 +358,7 @@ describe("a lookout change whose audit entry cannot be written", () => {
     assert.equal(registered.statusCode, 201);
     assert.equal(await screened("L-2"), true);
     const id = registered.json().id;
-    const kept = await withAuditFailing(() => call("supervisor", "DELETE", `/api/v1/border/lookouts/${id}`));
+    const kept = await withAuditFailing(node, () => call("supervisor", "DELETE", `/api/v1/border/lookouts/${id}`));
     assert.equal(kept.statusCode, 503);
     assert.equal(await screened("L-3"), true, "still in the index");
     const withdrawn = await call("supervisor", "DELETE", `/api/v1/border/lookouts/${id}`);
