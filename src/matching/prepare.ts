@@ -1,7 +1,12 @@
 // Turns a match record into the comparison-ready form the engine scores: parsed and folded names with their
 // nickname variants and phonetic keys, a birth date split into parts, identifiers by kind in canonical form, and
 // contact and address values. Done once per record, so comparing two records does no parsing.
-import { detectIdentifierKinds, type IdentifierKind, normalizeIdentifier } from "../normalize/identifiers.ts";
+import {
+  detectIdentifierKinds,
+  GENERIC_IDENTIFIER_KINDS,
+  type IdentifierKind,
+  normalizeIdentifier,
+} from "../normalize/identifiers.ts";
 import { foldName, givenNameVariants, type ParsedName, parsePersonName } from "../normalize/names.ts";
 import { phoneticKey } from "../normalize/phonetic.ts";
 import type { MatchRecord } from "./record.ts";
@@ -150,7 +155,10 @@ export function prepareRecord(record: MatchRecord): PreparedRecord {
 
   const options = record.country ? { defaultCountry: record.country } : {};
   for (const raw of v.idNumber ?? []) {
-    const kinds = detectIdentifierKinds(raw);
+    // A code that fits several generic kinds (a 7-digit number is a phone, a plate and a passport number by shape)
+    // is of no known kind: one plain identifier, not three whose "valid" differences would each count against.
+    const detected = detectIdentifierKinds(raw);
+    const kinds = detected.length > 1 && detected.every((kind) => GENERIC_IDENTIFIER_KINDS.has(kind)) ? [] : detected;
     let recognised = false;
     for (const kind of kinds) {
       const result = normalizeIdentifier(kind, raw, options);

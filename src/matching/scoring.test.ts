@@ -97,6 +97,71 @@ test("a changed surname with the same given name, birth date and home is a match
   assert.notEqual(score(maiden, twin).band, "match");
 });
 
+test("a code of no known kind is one identifier: agreeing counts as much as a checked one, unless a placeholder", () => {
+  // A seven-digit number fits a phone, a plate and a passport by shape; read as all three, one typo cost three times.
+  const prepared = prepareRecord(record("a", { idNumber: ["1613259"] }));
+  assert.deepEqual([...prepared.identifiers.keys()], ["id"]);
+  const person = { firstName: ["Reeve"], lastName: ["Quilliam"], birthDate: ["1981-04-06"] };
+  const weightOf = (result: ReturnType<typeof score>) => result.explanation.find((o) => o.feature === "id");
+  const same = score(
+    record("a", { ...person, idNumber: ["1067923"] }),
+    record("b", { ...person, idNumber: ["1067923"] }),
+  );
+  assert.deepEqual(weightOf(same), { feature: "id", outcome: "same", weight: 9 });
+  const placeholder = score(
+    record("a", { ...person, idNumber: ["0000000"] }),
+    record("b", { ...person, idNumber: ["0000000"] }),
+  );
+  assert.ok((weightOf(placeholder)?.weight ?? 9) < 9, JSON.stringify(placeholder.explanation));
+});
+
+test("an unchecked code one keystroke from the other counts for the pair; two valid ones that differ count against", () => {
+  const person = { firstName: ["Taylah"], lastName: ["Webb"], birthDate: ["1916-07-29"] };
+  const transposed = score(
+    record("a", { ...person, idNumber: ["7328160"] }),
+    record("b", { ...person, idNumber: ["7328106"] }),
+  );
+  assert.ok(
+    transposed.explanation.some((o) => o.feature === "id" && o.outcome === "one character apart" && o.weight > 0),
+    JSON.stringify(transposed.explanation),
+  );
+  // Two valid SSNs a digit apart are two people (twins are often numbered in sequence).
+  const twins = score(
+    record("a", { ...person, idNumber: ["123-45-6789"] }),
+    record("b", { ...person, idNumber: ["123-45-6788"] }),
+  );
+  assert.ok(
+    twins.explanation.some((o) => o.feature === "ssn" && o.weight < -5),
+    JSON.stringify(twins.explanation),
+  );
+});
+
+test("a name entered in the other field is recognised; a maternal surname filed as a middle name is not one", () => {
+  const home = { birthDate: ["1964-03-14"], idNumber: ["4307152"], address: ["12 Ranken Place"], postalCode: ["0870"] };
+  const moved = score(
+    record("a", { firstName: ["Jordan"], lastName: ["Lavis"], ...home }),
+    record("b", { firstName: ["Lavis"], lastName: ["Henry"], ...home }),
+  );
+  assert.equal(moved.band, "match", JSON.stringify(moved.explanation));
+  assert.ok(moved.explanation.some((o) => o.outcome === "one name in the other field, the other differs"));
+  // Both names swapped, with a particle the family name files without.
+  const swapped = score(
+    record("a", { firstName: ["Chelsea"], lastName: ["van Groesen"], birthDate: ["1991-02-11"] }),
+    record("b", { firstName: ["van Groesen"], lastName: ["Chelsea"], birthDate: ["1991-02-11"] }),
+  );
+  assert.ok(
+    swapped.explanation.some((o) => o.outcome === "given and family swapped"),
+    JSON.stringify(swapped),
+  );
+  // A twin whose US record files the maternal surname as a middle name: the surname is in place, not moved.
+  const twin = score(
+    record("us", { firstName: ["Luis"], middleName: ["Garcia"], lastName: ["Rojas"], birthDate: ["1994-08-14"] }),
+    record("mx", { firstName: ["Abel"], lastName: ["Rojas"], secondLastName: ["García"], birthDate: ["1994-08-14"] }),
+  );
+  assert.ok(!twin.explanation.some((o) => o.feature === "name"), JSON.stringify(twin.explanation));
+  assert.equal(twin.band, "no-match");
+});
+
 test("scores are in [0,1] and symmetric", () => {
   const us = record("us-5", { firstName: ["Joe"], lastName: ["Hernandes"], birthDate: ["1984"] });
   const forward = score(us, mexican);

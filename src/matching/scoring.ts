@@ -24,10 +24,12 @@ export interface PairScore {
 /** Log-odds weights for every feature outcome, in one place so they can be reviewed and tuned together. */
 export const WEIGHTS = {
   prior: -7,
-  identifier: { same: 9, sameUnchecked: 5, differentValid: -8, different: -1.5 },
+  identifier: { same: 9, sameUnchecked: 5, differentValid: -8, typo: 3, different: -1.5 },
   family: { same: 5, subset: 4, close: 3, secondDiffers: -2, sharesOne: 0, similar: 0.5, different: -5, changed: -2.5 },
   given: { same: 4.5, variant: 4, close: 3, initial: 1.5, partial: 2, different: -6.5, differentKnown: -8 },
   swappedNames: 3.5,
+  /** One name entered in the other's field ("Lavis Henry" for "Jordan Lavis"), the other name different. */
+  nameInOtherField: -1,
   birth: { same: 5.5, sameYearMonth: 1, swapped: 3, typo: 2, yearOff: 1.5, sameYear: 1, different: -7 },
   /** Phone, address and postal code are shared by a household: together they say little about which member. */
   householdCap: 4,
@@ -174,14 +176,28 @@ function givenOutcome(a: PreparedName, b: PreparedName): [string, number] {
   return ["different", w.different];
 }
 
+/** A name part's forms to compare across fields: each token, and all of them run together ("nguy en"). */
+function nameForms(tokens: readonly string[]): string[] {
+  return tokens.length > 1 ? [...tokens, tokens.join("")] : [...tokens];
+}
+
+/** Whether two name forms are one name: the same, or close in spelling (a typo made on the way). */
+function sameNameForm(x: string, y: string): boolean {
+  return (
+    x === y || (Math.min(x.length, y.length) >= 4 && damerauLevenshtein(x, y, 1) <= 1) || jaroWinkler(x, y) >= CLOSE
+  );
+}
+
+/** Whether a given name of `x` is a family name of `y` (particles aside: "van groesen" files as "groesen"). */
+function givenFiledAsFamily(x: PreparedName, y: PreparedName): boolean {
+  if (x.given.length === 0 || y.family.length === 0) return false;
+  const family = nameForms(y.family);
+  return nameForms(x.given).some((given) => family.some((name) => sameNameForm(given, name)));
+}
+
 /** Whether one name's given names are the other's family names and the other way round ("Lopez Juan"). */
 function crossedNames(x: PreparedName, y: PreparedName): boolean {
-  return (
-    x.given.length > 0 &&
-    y.family.length > 0 &&
-    jaroWinkler(x.given.join(" "), y.familyJoined) >= CLOSE &&
-    jaroWinkler(x.familyJoined, y.given.join(" ")) >= CLOSE
-  );
+  return givenFiledAsFamily(x, y) && givenFiledAsFamily(y, x);
 }
 
 /**
@@ -209,9 +225,18 @@ function namesOutcome(a: PreparedRecord, b: PreparedRecord): FeatureOutcome[] {
         { feature: "family name", outcome: familyText, weight: family },
         { feature: "given name", outcome: givenText, weight: given },
       ];
-      // Given and family names entered in each other's fields.
+      // Given and family names entered in each other's fields, or one of them in the other's.
       if (family + given < 0 && crossedNames(x, y))
         outcomes = [{ feature: "name", outcome: "given and family swapped", weight: WEIGHTS.swappedNames * 2 }];
+      // Only when both fields disagree: a maternal surname filed as a middle name is not a moved name.
+      else if (family < 0 && given < 0 && (givenFiledAsFamily(x, y) || givenFiledAsFamily(y, x)))
+        outcomes = [
+          {
+            feature: "name",
+            outcome: "one name in the other field, the other differs",
+            weight: WEIGHTS.nameInOtherField,
+          },
+        ];
       const total = outcomes.reduce((sum, o) => sum + o.weight, 0);
       if (total > bestTotal) {
         bestTotal = total;
@@ -258,6 +283,15 @@ function birthOutcome(a: BirthDate | undefined, b: BirthDate | undefined): reado
   return o.different;
 }
 
+/**
+ * Whether an identifier no check digit vouches for is still unlikely to agree by chance: seven characters or more, not
+ * a placeholder such as "0000000" or "1212121". A check digit guards against typos, not coincidence: an exact
+ * agreement on such a code is as telling as on a checked one.
+ */
+function isDistinctive(value: string): boolean {
+  return value.length >= 7 && new Set(value).size >= 4;
+}
+
 function identifierOutcomes(a: PreparedRecord, b: PreparedRecord): FeatureOutcome[] {
   const w = WEIGHTS.identifier;
   const outcomes: FeatureOutcome[] = [];
@@ -265,10 +299,20 @@ function identifierOutcomes(a: PreparedRecord, b: PreparedRecord): FeatureOutcom
     const right = b.identifiers.get(kind);
     if (!right) continue;
     const same = left.find((x) => right.some((y) => y.value === x.value));
-    if (same) outcomes.push({ feature: kind, outcome: "same", weight: same.valid ? w.same : w.sameUnchecked });
+    if (same)
+      outcomes.push({
+        feature: kind,
+        outcome: "same",
+        weight: same.valid || isDistinctive(same.value) ? w.same : w.sameUnchecked,
+      });
     else if (left.some((x) => x.valid) && right.some((y) => y.valid))
       // Two valid identifiers of the same kind that differ: two different people, or an error worth a look.
       outcomes.push({ feature: kind, outcome: "different valid identifiers", weight: w.differentValid });
+    else if (
+      left.some((x) => right.some((y) => isDistinctive(x.value) && damerauLevenshtein(x.value, y.value, 1) <= 1))
+    )
+      // No check digit says either is wrong, and a long code one keystroke from another is rarely a stranger's.
+      outcomes.push({ feature: kind, outcome: "one character apart", weight: w.typo });
     else outcomes.push({ feature: kind, outcome: "different", weight: w.different });
   }
   return outcomes;

@@ -102,6 +102,9 @@ const SHAPES: ReadonlyArray<readonly [IdentifierKind, (raw: string, compacted: s
   ["email", (raw) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/u.test(raw.trim())],
 ];
 
+/** Kinds with no check digit or distinctive shape: almost any short code fits them, so fitting says little. */
+export const GENERIC_IDENTIFIER_KINDS: ReadonlySet<IdentifierKind> = new Set(["phone", "plate", "passport"]);
+
 /**
  * Kinds whose shape `raw` has, most specific first, for columns that do not say what they hold. The generic
  * kinds (phone, plate, passport) fit almost any short code, so they are offered only when no specific kind fits.
