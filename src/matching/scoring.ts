@@ -176,23 +176,25 @@ function givenOutcome(a: PreparedName, b: PreparedName): [string, number] {
   return ["different", w.different];
 }
 
-/** A name part's forms to compare across fields: each token, and all of them run together ("nguy en"). */
-function nameForms(tokens: readonly string[]): string[] {
-  return tokens.length > 1 ? [...tokens, tokens.join("")] : [...tokens];
-}
-
-/** Whether two name forms are one name: the same, or close in spelling (a typo made on the way). */
+/** Whether two name forms are one name: the same, or one keystroke apart (a typo made on the way). */
 function sameNameForm(x: string, y: string): boolean {
-  return (
-    x === y || (Math.min(x.length, y.length) >= 4 && damerauLevenshtein(x, y, 1) <= 1) || jaroWinkler(x, y) >= CLOSE
-  );
+  return x === y || (Math.min(x.length, y.length) >= 4 && damerauLevenshtein(x, y, 1) <= 1);
 }
 
-/** Whether a given name of `x` is a family name of `y` (particles aside: "van groesen" files as "groesen"). */
+/** Whether `form` is one of `y`'s family names, or all of them run together. */
+function isFamilyForm(form: string, y: PreparedName): boolean {
+  for (const family of y.family) if (sameNameForm(form, family)) return true;
+  return y.family.length > 1 && sameNameForm(form, y.family.join(""));
+}
+
+/**
+ * Whether a given name of `x`, or all of them run together ("nguy en"), is a family name of `y` (particles aside:
+ * "van groesen" files as "groesen"). Runs for every candidate whose names disagree: no arrays are made.
+ */
 function givenFiledAsFamily(x: PreparedName, y: PreparedName): boolean {
   if (x.given.length === 0 || y.family.length === 0) return false;
-  const family = nameForms(y.family);
-  return nameForms(x.given).some((given) => family.some((name) => sameNameForm(given, name)));
+  for (const given of x.given) if (isFamilyForm(given, y)) return true;
+  return x.given.length > 1 && isFamilyForm(x.given.join(""), y);
 }
 
 /** Whether one name's given names are the other's family names and the other way round ("Lopez Juan"). */
@@ -225,18 +227,22 @@ function namesOutcome(a: PreparedRecord, b: PreparedRecord): FeatureOutcome[] {
         { feature: "family name", outcome: familyText, weight: family },
         { feature: "given name", outcome: givenText, weight: given },
       ];
-      // Given and family names entered in each other's fields, or one of them in the other's.
-      if (family + given < 0 && crossedNames(x, y))
-        outcomes = [{ feature: "name", outcome: "given and family swapped", weight: WEIGHTS.swappedNames * 2 }];
-      // Only when both fields disagree: a maternal surname filed as a middle name is not a moved name.
-      else if (family < 0 && given < 0 && (givenFiledAsFamily(x, y) || givenFiledAsFamily(y, x)))
-        outcomes = [
-          {
-            feature: "name",
-            outcome: "one name in the other field, the other differs",
-            weight: WEIGHTS.nameInOtherField,
-          },
-        ];
+      // Given and family names entered in each other's fields, or one of them in the other's; the latter only when
+      // both fields disagree: a maternal surname filed as a middle name is not a moved name.
+      if (family + given < 0) {
+        const xToY = givenFiledAsFamily(x, y);
+        const yToX = givenFiledAsFamily(y, x);
+        if (xToY && yToX)
+          outcomes = [{ feature: "name", outcome: "given and family swapped", weight: WEIGHTS.swappedNames * 2 }];
+        else if ((xToY || yToX) && family < 0 && given < 0)
+          outcomes = [
+            {
+              feature: "name",
+              outcome: "one name in the other field, the other differs",
+              weight: WEIGHTS.nameInOtherField,
+            },
+          ];
+      }
       const total = outcomes.reduce((sum, o) => sum + o.weight, 0);
       if (total > bestTotal) {
         bestTotal = total;
