@@ -491,6 +491,34 @@ describe("the audit log", () => {
     assert.deepEqual([after?.acknowledgedAt, after?.outcome], [null, null]);
   });
 
+  test("a deconfliction registration whose audit entry cannot be written is not kept, nor indexed", async () => {
+    const register = (caseReference: string) =>
+      app.inject({
+        method: "POST",
+        url: "/api/v1/deconfliction/targets",
+        headers: auth("analyst"),
+        payload: {
+          subject: {
+            kind: "person",
+            values: { firstName: ["Octavio"], lastName: ["Zubiaur"], birthDate: ["1981-05-19"] },
+          },
+          caseReference,
+          contact: { name: "Desk", email: "desk@example.org" },
+        },
+      });
+    const notices = async () =>
+      (await app.inject({ method: "GET", url: "/api/v1/deconfliction/notices", headers: auth("analyst") })).json()
+        .notices.length as number;
+    const noticesBefore = await notices();
+    const refused = await withAuditFailing(node, () => register("US-UNLOGGED-9"));
+    assert.equal(refused.statusCode, 503, refused.body);
+    const targets = await app.inject({ method: "GET", url: "/api/v1/deconfliction/targets", headers: auth("analyst") });
+    assert.ok(!targets.body.includes("US-UNLOGGED-9"), "the target was not kept");
+    // Another case on the same person meets nothing: the index never held the refused target.
+    assert.equal((await register("US-LOGGED-10")).statusCode, 201);
+    assert.equal(await notices(), noticesBefore);
+  });
+
   test("a committed change whose follow-up work fails is still answered as done, with its entry", async () => {
     const refresh = node.matches.refresh;
     // The fault injected: the matching index cannot follow the change.

@@ -21,6 +21,7 @@ import type {
   SourceRow,
   TargetRow,
 } from "../store/deconfliction-repository.ts";
+import type { TransactionScopes } from "../store/transaction-scope.ts";
 import { type Area, validateArea } from "./geometry.ts";
 import { OperationIndex } from "./operation-index.ts";
 import { prepareSubject, TargetIndex, type TargetSubject, validateTargetSubject } from "./target-index.ts";
@@ -141,6 +142,11 @@ export class DeconflictionService {
     private readonly audit: AuditLog,
     private readonly settings: DeconflictionSettings,
     private readonly clock: () => Date = () => new Date(),
+    /**
+     * The database's transaction scopes: the indexes in memory follow a registration only once it is committed, and
+     * scopes wait for the indexes to load.
+     */
+    private readonly transactions?: TransactionScopes,
   ) {}
 
   private get desk(): PointOfContact {
@@ -169,7 +175,14 @@ export class DeconflictionService {
       for (const row of await this.repository.activeSources()) this.indexSource(indexes, row);
       return indexes;
     })();
+    this.transactions?.waitFor(this.indexes);
     return this.indexes;
+  }
+
+  /** Runs `work` (a change to the indexes in memory) once the caller's transaction commits; at once outside one. */
+  private afterCommit(work: () => void): Promise<void> {
+    const run = async () => work();
+    return this.transactions ? this.transactions.afterCommit(run) : run();
   }
 
   private indexTarget(indexes: Indexes, row: TargetRow): void {
@@ -216,7 +229,7 @@ export class DeconflictionService {
       item,
       input.contact,
     );
-    this.indexTarget(indexes, row);
+    await this.afterCommit(() => this.indexTarget(indexes, row));
     await this.audit.append({
       kind: "deconfliction.target-registered",
       actor: `user:${principal.userId}`,
@@ -264,7 +277,7 @@ export class DeconflictionService {
       item,
       input.contact,
     );
-    this.indexOperation(indexes, row);
+    await this.afterCommit(() => this.indexOperation(indexes, row));
     await this.audit.append({
       kind: "deconfliction.operation-registered",
       actor: `user:${principal.userId}`,
@@ -292,7 +305,7 @@ export class DeconflictionService {
     };
     const indexes = await this.ready();
     await this.repository.addSource(row);
-    this.indexSource(indexes, row);
+    await this.afterCommit(() => this.indexSource(indexes, row));
     await this.audit.append({
       kind: "deconfliction.source-registered",
       actor: `user:${principal.userId}`,

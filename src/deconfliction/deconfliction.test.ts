@@ -255,3 +255,49 @@ test("checks touching a source and checks touching a target are answered alike, 
   const gap = Math.abs(median(source.map((s) => s.ms)) - median(target.map((t) => t.ms)));
   assert.ok(gap < 25, `median answer times differ by ${gap.toFixed(1)} ms`);
 });
+
+test("a registration whose transaction rolls back is not indexed, not checked with partners and collides with nothing", async () => {
+  const subject = {
+    kind: "person" as const,
+    values: { firstName: ["Ofelia"], lastName: ["Quintanar"], birthDate: ["1977-09-30"] },
+  };
+  const scopes = us.database.transactions;
+  const sentBefore = wire().length;
+  const scope = await scopes.open();
+  await scopes.enter(scope, () =>
+    us.deconfliction.registerTarget(analyst, {
+      subject,
+      caseReference: "US-UNDONE-1",
+      contact: contactOf("Agent Smith"),
+    }),
+  );
+  await scopes.rollback(scope);
+  await settle();
+  assert.ok(
+    !wire()
+      .slice(sentBefore)
+      .some((exchange) => exchange.request.includes("Quintanar")),
+    "no partner was asked about the undone target",
+  );
+  const conflicts = async (): Promise<[number, number]> => [
+    (await conflictsOn(us)).length,
+    (await conflictsOn(mx)).length,
+  ];
+  const before = await conflicts();
+  // Another case on this node and a partner's case on the same person: neither meets the undone target.
+  await us.deconfliction.registerTarget(analyst, {
+    subject,
+    caseReference: "US-OTHER-2",
+    contact: contactOf("Agent Kay"),
+  });
+  await settle();
+  await mx.deconfliction.registerTarget(analyst, {
+    subject,
+    caseReference: "FGR-3/2026",
+    contact: contactOf("Lic Soto"),
+  });
+  await settle();
+  const [usAfter, mxAfter] = await conflicts();
+  // The two live cases (US-OTHER-2 and FGR-3) meet each other once on each desk, and nothing else.
+  assert.deepEqual([usAfter - before[0], mxAfter - before[1]], [1, 1]);
+});

@@ -3,6 +3,7 @@
 // message they already have as done, so a retry after a lost acknowledgement is harmless.
 import { randomUUID } from "node:crypto";
 import type { OutboxRepository } from "../store/outbox-repository.ts";
+import type { TransactionScopes } from "../store/transaction-scope.ts";
 import { callPartner } from "./client.ts";
 import type { Federation } from "./federation.ts";
 
@@ -18,13 +19,23 @@ export class Outbox {
     private readonly repository: OutboxRepository,
     private readonly federation: Federation,
     private readonly clock: () => Date = () => new Date(),
+    /** The database's transaction scopes: a message stored inside one is tried once the scope commits. */
+    private readonly transactions?: TransactionScopes,
   ) {}
 
-  /** Stores a message for `destination` and tries to deliver it at once. */
+  /**
+   * Stores a message for `destination` and tries to deliver it at once, or, inside a transaction, once it commits (a
+   * message whose transaction rolls back was never sent).
+   */
   async send(destination: string, path: string, body: unknown): Promise<string> {
     const id = randomUUID();
     await this.repository.add({ id, destination, path, body: JSON.stringify(body) }, this.clock().toISOString());
-    void this.deliverDue();
+    const deliver = async () => {
+      this.deliverDue().catch(() => {
+        // stays due: the next pass tries again
+      });
+    };
+    await (this.transactions ? this.transactions.afterCommit(deliver) : deliver());
     return id;
   }
 

@@ -124,7 +124,7 @@ export async function openNode(dir: string, options: OpenNodeOptions = {}): Prom
     database.transactions,
   );
   const policy = new NodePolicy(absolute);
-  const outbox = new Outbox(new OutboxRepository(database.db), federation, clock);
+  const outbox = new Outbox(new OutboxRepository(database.db), federation, clock, database.transactions);
   const deconfliction = new DeconflictionService(
     federation,
     new DeconflictionRepository(database.db),
@@ -132,6 +132,7 @@ export async function openNode(dir: string, options: OpenNodeOptions = {}): Prom
     audit,
     { ...DEFAULT_DECONFLICTION, ...config.deconfliction },
     clock,
+    database.transactions,
   );
   const seals = new SealService(new SealRepository(database.db), audit, clock);
   // Whom a burst's referrals fall on is drawn from the node's key, so that no one outside can predict it.

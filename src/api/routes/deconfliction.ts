@@ -74,7 +74,7 @@ export function registerDeconflictionRoutes(app: FastifyInstance, node: PuenteNo
   app.post<{ Body: TargetInput }>(
     "/api/v1/deconfliction/targets",
     {
-      config: { audit: "deconfliction.register-target" },
+      config: { audit: "deconfliction.register-target", atomic: true },
       schema: {
         tags: ["deconfliction"],
         summary: "Register an investigation target; it is checked here and at every partner",
@@ -100,7 +100,7 @@ export function registerDeconflictionRoutes(app: FastifyInstance, node: PuenteNo
   app.post<{ Body: OperationInput }>(
     "/api/v1/deconfliction/operations",
     {
-      config: { audit: "deconfliction.register-operation" },
+      config: { audit: "deconfliction.register-operation", atomic: true },
       schema: {
         tags: ["deconfliction"],
         summary: "Register an operation (place and time window); it is checked here and at every partner",
@@ -135,7 +135,7 @@ export function registerDeconflictionRoutes(app: FastifyInstance, node: PuenteNo
   app.post<{ Body: SourceInput }>(
     "/api/v1/deconfliction/sources",
     {
-      config: { audit: "deconfliction.register-source" },
+      config: { audit: "deconfliction.register-source", atomic: true },
       schema: {
         tags: ["deconfliction"],
         summary: "Register a confidential human source; it never leaves this node",
