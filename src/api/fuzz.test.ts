@@ -1,18 +1,25 @@
-// Every route of the API, fed arbitrary input by every role: whatever comes in, the answer is never a server error,
-// and every refusal is problem+json with a stable type. Routes, methods and the shapes of their bodies and queries
-// come from the OpenAPI document, so a route added later is fuzzed too; half the bodies follow the route's schema
-// (so they reach the services behind validation), half are any JSON at all.
+// Every route of the API, fed arbitrary input by every role, and every node-to-node route, fed arbitrary messages
+// signed by a partner: whatever comes in, the answer is never a server error, and every refusal is problem+json with
+// a stable type. Routes, methods and the shapes of their bodies and queries come from the OpenAPI document (and, for
+// the node-to-node routes it hides, from the routes as the server adds them), so a route added later is fuzzed too;
+// half the bodies follow the route's schema (so they reach the services behind validation), half are any JSON.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import fc from "fast-check";
 import type { FastifyInstance } from "fastify";
-import { createTestNode, type TestNode } from "../node/test-node.ts";
+import { startFederation, type TestFederation } from "../federation/test-federation.ts";
+import { SIGNATURE_HEADER, signRequest, signUserAssertion } from "../federation/transport.ts";
+import type { TestNode } from "../node/test-node.ts";
 import { ROLES } from "../policy/roles.ts";
 import { buildServer } from "./server.ts";
 
+let federation: TestFederation;
 let node: TestNode;
 let app: FastifyInstance;
 const tokens: string[] = [];
+/** The node-to-node routes, with their body schemas, as the server adds them. */
+const peerRoutes: Route[] = [];
+const RUNS = Number(process.env.FUZZ_RUNS ?? 3000);
 
 /** Routes left out, with the reason: signing out ends the session the other requests use. */
 const SKIPPED = new Set(["POST /api/v1/auth/sign-out"]);
@@ -20,6 +27,7 @@ const SKIPPED = new Set(["POST /api/v1/auth/sign-out"]);
 interface Schema {
   type?: string | string[];
   enum?: unknown[];
+  const?: unknown;
   anyOf?: Schema[];
   oneOf?: Schema[];
   if?: Schema;
@@ -66,10 +74,14 @@ const AWKWARD = fc.constantFrom(
   "\u0000",
 );
 
+/** Values for properties that validation alone cannot tell apart from noise (a partner's signed user assertion). */
+const KNOWN: Record<string, fc.Arbitrary<unknown>> = {};
+
 /** Values that fit `schema` (as far as these keywords go), so a body gets past validation to the service. */
 function fitting(schema: Schema | undefined, depth = 0): fc.Arbitrary<unknown> {
   if (!schema || depth > 6) return fc.jsonValue({ maxDepth: 2 });
   if (schema.enum) return fc.constantFrom(...schema.enum);
+  if ("const" in schema) return fc.constant(schema.const);
   const alternatives = schema.anyOf ?? schema.oneOf;
   if (alternatives) return fc.oneof(...alternatives.map((alternative) => fitting(alternative, depth + 1)));
   if (schema.if) {
@@ -125,7 +137,10 @@ function fitting(schema: Schema | undefined, depth = 0): fc.Arbitrary<unknown> {
           },
         );
       const model: Record<string, fc.Arbitrary<unknown>> = {};
-      for (const [name, property] of Object.entries(properties)) model[name] = fitting(property, depth + 1);
+      for (const [name, property] of Object.entries(properties)) {
+        const known = KNOWN[name];
+        model[name] = known ? fc.oneof(known, fitting(property, depth + 1)) : fitting(property, depth + 1);
+      }
       return fc.record(model, { requiredKeys: (schema.required ?? []).filter((name) => name in model) });
     }
     default:
@@ -134,10 +149,30 @@ function fitting(schema: Schema | undefined, depth = 0): fc.Arbitrary<unknown> {
 }
 
 before(async () => {
-  node = await createTestNode("us", "US");
+  federation = await startFederation(
+    [
+      ["us", "US"],
+      ["mx", "MX"],
+    ],
+    () => new Date(),
+  );
+  node = federation.nodes.us as TestNode;
   // Thousands of requests from one address: the per-minute limit is not what is under test here.
   node.config.rateLimitPerMinute = 1_000_000;
-  app = await buildServer(node);
+  app = await buildServer(node, {
+    onRoute: (route) => {
+      if (!route.url.startsWith("/federation/v1/")) return;
+      const schema = route.schema as { body?: Schema; querystring?: Schema } | undefined;
+      const query = Object.entries(schema?.querystring?.properties ?? {}).map(([name, property]) => ({
+        in: "query",
+        name,
+        schema: property,
+      }));
+      for (const method of [route.method].flat())
+        if (method !== "HEAD")
+          peerRoutes.push({ method, path: route.url, query, ...(schema?.body ? { body: schema.body } : {}) });
+    },
+  });
   for (const role of ROLES) tokens.push(await node.signedInUser(`fuzz-${role}`, [role], { cfr28Trained: true }));
   await app.inject({
     method: "POST",
@@ -148,7 +183,7 @@ before(async () => {
 });
 after(async () => {
   await app.close();
-  await node.dispose();
+  await federation.close();
 });
 
 async function routes(): Promise<Route[]> {
@@ -212,14 +247,64 @@ test("no input to any route, from any role, is answered with a server error; ref
           headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
           ...(route.method === "GET" || route.method === "DELETE" ? {} : { payload: JSON.stringify(body) }),
         });
-        const where = `${route.method} ${url} ${JSON.stringify(search)} ${JSON.stringify(body)?.slice(0, 200)}`;
-        assert.ok(response.statusCode < 500, `${where} → ${response.statusCode} ${response.body.slice(0, 300)}`);
-        if (response.statusCode >= 400) {
-          assert.match(String(response.headers["content-type"]), /^application\/problem\+json/u, where);
-          assert.match((response.json() as { type: string }).type, /^urn:puente:problem:[a-z-]+$/u, where);
-        }
+        assertAnswer(
+          response,
+          `${route.method} ${url} ${JSON.stringify(search)} ${JSON.stringify(body)?.slice(0, 200)}`,
+        );
       },
     ),
-    { numRuns: Number(process.env.FUZZ_RUNS ?? 3000), endOnFailure: true },
+    { numRuns: RUNS, endOnFailure: true },
+  );
+});
+
+/** What a refusal must look like: problem+json with a stable type. */
+function assertAnswer(response: { statusCode: number; headers: Record<string, unknown>; body: string }, where: string) {
+  assert.ok(response.statusCode < 500, `${where} → ${response.statusCode} ${response.body.slice(0, 300)}`);
+  if (response.statusCode >= 400) {
+    assert.match(String(response.headers["content-type"]), /^application\/problem\+json/u, where);
+    assert.match((JSON.parse(response.body) as { type: string }).type, /^urn:puente:problem:[a-z-]+$/u, where);
+  }
+}
+
+test("no message a partner signs, whatever it holds, is answered with a server error; refusals are problem+json", async () => {
+  const partner = federation.nodes.mx as TestNode;
+  assert.ok(peerRoutes.length >= 10, `${peerRoutes.length} node-to-node routes`);
+  const assertion = (roles: string[]) =>
+    signUserAssertion(
+      partner.federation.signer,
+      "us",
+      {
+        userId: "u-1",
+        username: "lic.soto",
+        agency: "FGR",
+        country: "MX",
+        roles,
+        cfr28Trained: true,
+        purpose: "fuzzing",
+        caseReference: "FGR-1",
+        node: "mx",
+      },
+      new Date(),
+    );
+  KNOWN.assertion = fc.constantFrom(await assertion(["analyst"]), await assertion(["border-officer"]));
+  await fc.assert(
+    fc.asyncProperty(
+      fc.constantFrom(...peerRoutes).chain((route) => input(route).map((made) => ({ route, ...made }))),
+      async ({ route, body, search }) => {
+        const post = route.method === "POST";
+        const text = post ? (JSON.stringify(body) ?? "") : "";
+        // The signature covers the path with its query, as the partner's client sends it.
+        const url = Object.keys(search).length > 0 ? `${route.path}?${new URLSearchParams(search)}` : route.path;
+        const { header } = await signRequest(partner.federation.signer, "us", route.method, url, text, new Date());
+        const response = await app.inject({
+          method: route.method as "POST",
+          url,
+          headers: { [SIGNATURE_HEADER]: header, ...(post ? { "content-type": "application/json" } : {}) },
+          ...(post ? { payload: text } : {}),
+        });
+        assertAnswer(response, `${route.method} ${url} ${text.slice(0, 200)}`);
+      },
+    ),
+    { numRuns: Math.ceil(RUNS / 3), endOnFailure: true },
   );
 });

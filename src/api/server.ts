@@ -7,7 +7,7 @@ import { resolve } from "node:path";
 import helmet from "@fastify/helmet";
 import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, { type FastifyInstance, type RouteOptions } from "fastify";
 import { UnauthenticatedError } from "../auth/auth-service.ts";
 import { ConfigError } from "../node/config.ts";
 import type { PuenteNode } from "../node/node.ts";
@@ -67,6 +67,8 @@ const RECORD_FIELDS = ["id", "schema", "property", "markings"] as const;
 export interface ServerOptions {
   /** pino logger options, or false for none. */
   logger?: boolean | object;
+  /** Called with every route as it is added (tests read the schemas of routes the OpenAPI document hides). */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 /** The certificate and key of a node configured for TLS, read from its data directory. */
@@ -117,6 +119,7 @@ export async function buildServer(node: PuenteNode, options: ServerOptions = {})
   const auditKinds = new Set<string>();
   app.decorate("auditKinds", auditKinds);
   app.addHook("onRoute", (route) => {
+    options.onRoute?.(route);
     const config = route.config;
     if (config?.atomic && !config.audit)
       throw new Error(`${route.method} ${route.url}: an atomic route names its audit kind`);

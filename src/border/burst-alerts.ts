@@ -2,6 +2,7 @@
 // crossing) reports each burst here when it is raised and whenever it grows, and the alert is kept in the store
 // (one row per burst) so that it outlives a restart and can be listed by port. Writes are queued in order behind
 // the detector, which never waits for the store; a listing waits for the queue first.
+import { parseInstant } from "../model/dates.ts";
 import { mayPerform, type Principal } from "../policy/access.ts";
 import { NotFoundOrNoAccessError, ValidationFailedError } from "../records/entity-service.ts";
 import type { BorderAlertRepository, BorderAlertRow } from "../store/border-alert-repository.ts";
@@ -71,7 +72,7 @@ export class BurstAlertService {
   /** Burst alerts for the port supervisor (border:supervise), newest first. */
   async list(principal: Principal, query: BurstAlertQuery = {}): Promise<BurstAlertView[]> {
     if (!mayPerform(principal, "border:supervise")) throw new NotFoundOrNoAccessError();
-    const since = query.since === undefined ? undefined : Date.parse(query.since);
+    const since = query.since === undefined ? undefined : parseInstant(query.since);
     if (Number.isNaN(since))
       throw new ValidationFailedError([{ path: "since", code: "invalid_date", message: "an ISO 8601 date-time" }]);
     await this.flush();

@@ -4,12 +4,14 @@
 // target, operation or search that touches one alerts its handler alone, and the partner receives either nothing
 // or a notice indistinguishable from an ordinary target conflict, as the node's settings say. Every message to a
 // partner goes through the outbox (stored, retried until acknowledged) and has one fixed size.
+
 import { randomUUID } from "node:crypto";
 import type { AuditLog } from "../audit/audit-log.ts";
 import type { Federation } from "../federation/federation.ts";
 import type { Member } from "../federation/manifest.ts";
 import type { Outbox } from "../federation/outbox.ts";
 import { MATCH_FIELDS } from "../matching/entity-records.ts";
+import { parseInstant } from "../model/dates.ts";
 import type { EntityInput } from "../model/types.ts";
 import type { DeconflictionSettings, PointOfContact } from "../node/config.ts";
 import { mayPerform, type Principal } from "../policy/access.ts";
@@ -242,8 +244,8 @@ export class DeconflictionService {
     if (!mayPerform(principal, "deconfliction:register")) throw new NotFoundOrNoAccessError();
     const problem = validateArea(input.area);
     if (problem) throw invalid("area", problem);
-    const start = Date.parse(input.startsAt);
-    const end = Date.parse(input.endsAt);
+    const start = parseInstant(input.startsAt);
+    const end = parseInstant(input.endsAt);
     if (Number.isNaN(start) || Number.isNaN(end) || end < start)
       throw invalid("endsAt", "startsAt and endsAt must be date-times, the end not before the start");
     const row: OperationRow = {
@@ -453,9 +455,10 @@ export class DeconflictionService {
       sourceIds = indexes.sources.conflicts(subject).map((hit) => hit.id);
     } else {
       const problem = validateArea(item.area);
-      const window = { start: Date.parse(item.startsAt), end: Date.parse(item.endsAt) };
+      const window = { start: parseInstant(item.startsAt), end: parseInstant(item.endsAt) };
       if (problem) throw invalid("item.area", problem);
-      if (Number.isNaN(window.start) || Number.isNaN(window.end)) throw invalid("item.startsAt", "not date-times");
+      if (Number.isNaN(window.start) || Number.isNaN(window.end) || window.end < window.start)
+        throw invalid("item.startsAt", "startsAt and endsAt must be ISO 8601 date-times, the end not before the start");
       for (const id of indexes.operations.conflicts({ area: item.area, ...window }, this.rules)) {
         const row = indexes.operationRows.get(id);
         if (row) conflicting.push(row);

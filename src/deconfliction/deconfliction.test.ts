@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { startFederation, type TestFederation, tapWire, testPrincipal } from "../federation/test-federation.ts";
 import type { TestNode } from "../node/test-node.ts";
+import { ValidationFailedError } from "../records/entity-service.ts";
 import { DECONFLICTION_NOTICES_PATH, type NoticeView } from "./deconfliction-service.ts";
 
 let now = new Date("2026-06-01T08:00:00.000Z");
@@ -300,4 +301,28 @@ test("a registration whose transaction rolls back is not indexed, not checked wi
   const [usAfter, mxAfter] = await conflicts();
   // The two live cases (US-OTHER-2 and FGR-3) meet each other once on each desk, and nothing else.
   assert.deepEqual([usAfter - before[0], mxAfter - before[1]], [1, 1]);
+});
+
+test("a partner's operation that ends before it starts, or whose times are not ISO 8601, is refused, not a crash", async () => {
+  const fromMx = us.federation.member("mx");
+  assert.ok(fromMx);
+  for (const [startsAt, endsAt] of [
+    ["2026-06-02T08:00:00Z", "2026-06-01T08:00:00Z"],
+    // Date.parse alone reads these as 1 February 2001 and 1 January 2000: a window ending before it starts.
+    ["=U{;.e]!b{&2", "0"],
+  ] as const)
+    await assert.rejects(
+      us.deconfliction.receiveCheck(fromMx, {
+        checkId: crypto.randomUUID(),
+        item: {
+          kind: "operation",
+          id: crypto.randomUUID(),
+          area: { kind: "circle", lat: 19.43, lon: -99.13, radiusM: 500 },
+          startsAt,
+          endsAt,
+        },
+        contact: contactOf("Agent Jones"),
+      }),
+      ValidationFailedError,
+    );
 });

@@ -2,12 +2,14 @@
 // expiry of at most a year; every partner whose policy lets that user query it keeps the watch. When a partner
 // later records something the watch matches, on what its markings let leave for the subscriber, it sends a
 // notice like a step-one hit (reference, band, point of contact) through its outbox, once per record.
+
 import { randomUUID } from "node:crypto";
 import type { AuditLog } from "../audit/audit-log.ts";
 import { matchRecordOf } from "../matching/entity-records.ts";
 import { prepareRecord } from "../matching/prepare.ts";
 import type { MatchRecord } from "../matching/record.ts";
 import { scorePair } from "../matching/scoring.ts";
+import { parseInstant } from "../model/dates.ts";
 import type { EntityInput } from "../model/types.ts";
 import type { PointOfContact } from "../node/config.ts";
 import { mayPerform, type Principal, releasableEntity } from "../policy/access.ts";
@@ -83,7 +85,7 @@ export class SubscriptionService {
     if (!mayPerform(principal, "federation:search")) throw new NotFoundOrNoAccessError();
     this.matches.queryRecord({ id: "query", schema: request.schema, properties: request.properties }, "subscription");
     const now = this.clock();
-    const expires = Date.parse(request.expiresAt);
+    const expires = parseInstant(request.expiresAt);
     if (Number.isNaN(expires) || expires <= now.getTime() || expires > now.getTime() + MAX_DAYS * 86_400_000)
       throw new ValidationFailedError([
         { path: "expiresAt", code: "invalid_expiry", message: `a date-time in the future, within ${MAX_DAYS} days` },
@@ -157,7 +159,7 @@ export class SubscriptionService {
     // Checked and normalised now, so a bad query is refused rather than failing at every write.
     this.matches.queryRecord({ id: "query", schema: body.query.schema, properties: body.query.properties }, "watch");
     const latest = now.getTime() + MAX_DAYS * 86_400_000;
-    const expiresAt = new Date(Math.min(Date.parse(body.expiresAt) || 0, latest)).toISOString();
+    const expiresAt = new Date(Math.min(parseInstant(body.expiresAt) || 0, latest)).toISOString();
     await this.subscriptions.addWatch({
       subscriber_node: peer.nodeId,
       subscription_id: body.subscriptionId,

@@ -83,6 +83,14 @@ export function normalizeDate(raw: string, format?: string): NormalizeResult {
   return invalid(raw, "YYYY-MM-DD, YYYY-MM or YYYY; give --map column=property:FORMAT for other layouts");
 }
 
+/**
+ * Epoch milliseconds of an ISO 8601 date-time with a zone ("2026-03-01T14:05:00Z"), NaN for anything else. What
+ * comes over the wire is read with this, never with Date.parse alone, which takes "=U{;.e]!b{&2" for 1 February 2001.
+ */
+export function parseInstant(value: unknown): number {
+  return typeof value === "string" && ISO_DATE_TIME.test(value) ? Date.parse(value) : Number.NaN;
+}
+
 /** Adds whole years to an ISO date, clamping 29 February to 28 February. */
 export function addYears(isoDate: string, years: number): string {
   const [y, m, d] = isoDate.slice(0, 10).split("-").map(Number) as [number, number, number];

@@ -1,6 +1,7 @@
 // Lookouts: whom or what officers at the ports should stop (a person, a vehicle, a carrier, or a person with their
 // vehicle), why, how urgently and until when, with the markings that decide which partners receive it. What a partner
 // receives is minimal: what is needed to match, the severity, the expiry, the TLP level and whom to call.
+import { parseInstant } from "../../model/dates.ts";
 import type { Tlp } from "../../model/types.ts";
 import type { PointOfContact } from "../../node/config.ts";
 import {
@@ -74,7 +75,7 @@ export function partnerLookoutProblem(lookout: PartnerLookout, now: number): str
   if (typeof lookout.id !== "string" || !/^[\w.:-]{1,64}$/u.test(lookout.id)) return "its id is not usable";
   if (!(SEVERITIES as readonly unknown[]).includes(lookout.severity)) return "its severity is not known";
   if (!TRAVELLING_TLP.includes(lookout.tlp)) return `TLP:${lookout.tlp} does not leave its node`;
-  if (!(Date.parse(lookout.expiresAt) > now)) return "it has expired";
+  if (!(parseInstant(lookout.expiresAt) > now)) return "it has expired";
   if (typeof lookout.contact?.name !== "string" || typeof lookout.contact.email !== "string") return "no contact";
   try {
     return lookoutSubjectProblem(lookout.subject ?? {})?.message;

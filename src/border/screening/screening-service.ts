@@ -6,10 +6,12 @@
 // Screening writes nothing per crossing: a request is decided in memory, then its referred crossings are stored in one
 // insert and one audit entry records the count, the referred crossings and the random inspections. A request with one
 // bad crossing is refused whole, naming it, before anything is decided, observed or written.
+
 import { randomUUID } from "node:crypto";
 import type { AuditLog } from "../../audit/audit-log.ts";
 import type { Federation } from "../../federation/federation.ts";
 import type { Member } from "../../federation/manifest.ts";
+import { parseInstant } from "../../model/dates.ts";
 import { resolveMarkings } from "../../model/markings.ts";
 import type { Markings } from "../../model/types.ts";
 import type { PointOfContact } from "../../node/config.ts";
@@ -331,7 +333,7 @@ export class ScreeningService {
     if (!(SEVERITIES as readonly unknown[]).includes(input.severity))
       throw invalid("severity", `one of ${SEVERITIES.join(", ")}`);
     const now = this.clock();
-    const expires = Date.parse(input.expiresAt);
+    const expires = parseInstant(input.expiresAt);
     if (!(expires > now.getTime() && expires <= now.getTime() + MAX_LOOKOUT_DAYS * DAY_MS))
       throw invalid("expiresAt", `a date-time after now and at most ${MAX_LOOKOUT_DAYS} days ahead`);
     const config = this.options.federation.config;

@@ -1,6 +1,8 @@
 // What seal monitoring accepts: a shipment's plan, seal reads and GPS fixes, checked value by value so a refusal names
 // the item and field at fault. Times are ISO 8601 date-times with a zone, turned into one canonical UTC form. Pure.
+
 import { validateArea } from "../../deconfliction/geometry.ts";
+import { parseInstant } from "../../model/dates.ts";
 import type { ValidationIssue } from "../../model/types.ts";
 import type { GpsFix, SealEvent, ShipmentPlan } from "../model.ts";
 import { positionProblem, routeProblem } from "./corridor.ts";
@@ -15,7 +17,6 @@ export const MAX_SEALS = 50;
 export const MAX_SPEED_KMH = 300;
 const MAX_ID = 100;
 
-const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/u;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f]/u;
 
@@ -44,7 +45,7 @@ function idProblem(value: unknown, what: string): string | undefined {
 
 /** Epoch milliseconds of an ISO 8601 date-time with a zone, or why it is not one (or is dated ahead of `nowMs`). */
 export function readTime(value: unknown, nowMs: number): number | string {
-  const ms = typeof value === "string" && ISO_DATE_TIME.test(value) ? Date.parse(value) : Number.NaN;
+  const ms = parseInstant(value);
   if (Number.isNaN(ms))
     return `a time must be an ISO 8601 date-time with a zone, e.g. 2026-03-01T14:05:00Z, not ${describe(value)}`;
   if (ms > nowMs + MAX_CLOCK_AHEAD_MS)
