@@ -253,7 +253,7 @@ test("no input to any route, from any role, is answered with a server error; ref
         );
       },
     ),
-    { numRuns: RUNS, endOnFailure: true },
+    { numRuns: RUNS, endOnFailure: true, includeErrorInReport: true },
   );
 });
 
@@ -305,6 +305,6 @@ test("no message a partner signs, whatever it holds, is answered with a server e
         assertAnswer(response, `${route.method} ${url} ${text.slice(0, 200)}`);
       },
     ),
-    { numRuns: Math.ceil(RUNS / 3), endOnFailure: true },
+    { numRuns: Math.ceil(RUNS / 3), endOnFailure: true, includeErrorInReport: true },
   );
 });

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
+import fc from "fast-check";
 import { MatchInputError, readMatchRecords } from "./match-csv.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "puente-match-csv-"));
@@ -68,4 +69,36 @@ test("bad input is refused naming the file, the line and what is wrong", async (
   const duplicate = file("dup.csv", "id,name\n1,Ana\n1,Eva\n");
   await assert.rejects(readMatchRecords({ file: duplicate, idColumn: "id" }), /dup\.csv:3: id: id "1" appears twice/u);
   await assert.rejects(readMatchRecords({ file: join(dir, "missing.csv") }), /missing\.csv: cannot read the file/u);
+});
+
+test("property: any bytes at all are read, or refused with an error naming the file (and a line for a bad row)", async () => {
+  // Fragments that CSV readers trip on, strung together at random with arbitrary bytes between them.
+  const fragment = fc.oneof(
+    {
+      arbitrary: fc.constantFrom(",", '"', '""', "\n", "\r\n", "\r", " ", "1985-13-45", "19850230", "Ana", "José"),
+      weight: 30,
+    },
+    { arbitrary: fc.string({ maxLength: 8 }), weight: 10 },
+    { arbitrary: fc.uint8Array({ maxLength: 6 }), weight: 1 },
+  );
+  let n = 0;
+  await fc.assert(
+    fc.asyncProperty(
+      fc.array(fragment, { maxLength: 30 }),
+      fc.constantFrom(undefined, "name=name,birth=birthDate:YYYYMMDD", "name=lastName,id=idNumber"),
+      async (parts, map) => {
+        const name = `fuzz-${n++}.csv`;
+        const content = Buffer.concat([Buffer.from("id,name,birth\n"), ...parts.map((part) => Buffer.from(part))]);
+        const path = file(name, content);
+        try {
+          await readMatchRecords({ file: path, idColumn: "id", ...(map ? { map } : {}) });
+        } catch (error) {
+          assert.ok(error instanceof MatchInputError, `${String(error)} is not a MatchInputError`);
+          assert.ok(error.message.startsWith(`${path}:`), error.message);
+          assert.match(error.message.slice(path.length), /^:\d+: \S/u, "the line is named");
+        }
+      },
+    ),
+    { numRuns: 500, includeErrorInReport: true },
+  );
 });
