@@ -65,7 +65,11 @@ async function exchange<T>(
     });
     if (status < 200 || status > 299)
       return { status: "error", latencyMs: elapsed(), detail: problemTypeOf(text) ?? `HTTP ${status}` };
-    return { status: "ok", latencyMs: elapsed(), body: JSON.parse(text) as T };
+    const answer: unknown = JSON.parse(text);
+    // Every answer a partner gives is an object; anything else (null, a list, a number) is not an answer.
+    if (typeof answer !== "object" || answer === null || Array.isArray(answer))
+      return { status: "error", latencyMs: elapsed(), detail: "malformed answer: not a JSON object" };
+    return { status: "ok", latencyMs: elapsed(), body: answer as T };
   } catch (error) {
     if (error instanceof DeadlineError)
       return { status: "timeout", latencyMs: elapsed(), detail: `no answer within ${deadlineMs} ms` };

@@ -72,6 +72,8 @@ const TRAVELLING_TLP: readonly Tlp[] = ["CLEAR", "GREEN", "AMBER"];
  * and is not trusted to have got that right); undefined when it can.
  */
 export function partnerLookoutProblem(lookout: PartnerLookout, now: number): string | undefined {
+  // What a partner sends is checked, not trusted: an entry of the list may be anything at all.
+  if (typeof lookout !== "object" || lookout === null) return "it is not an object";
   if (typeof lookout.id !== "string" || !/^[\w.:-]{1,64}$/u.test(lookout.id)) return "its id is not usable";
   if (!(SEVERITIES as readonly unknown[]).includes(lookout.severity)) return "its severity is not known";
   if (!TRAVELLING_TLP.includes(lookout.tlp)) return `TLP:${lookout.tlp} does not leave its node`;
