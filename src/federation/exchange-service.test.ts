@@ -6,10 +6,12 @@ import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
+import { signCompact } from "../crypto/jws.ts";
 import type { TestNode } from "../node/test-node.ts";
 import type { Principal } from "../policy/access.ts";
 import { POLICY_FILE } from "../policy/node-policy.ts";
 import { NotFoundOrNoAccessError, ValidationFailedError } from "../records/entity-service.ts";
+import { RELEASE_TYPE } from "./exchange-service.ts";
 import { startTwoNodes, type TwoNodes, testPrincipal } from "./test-federation.ts";
 
 let now = new Date("2026-11-22T12:00:00Z");
@@ -333,4 +335,46 @@ test("a leaked copy of one of ten releases of a record, reordered and re-spaced 
   assert.equal(byCode?.releaseId, first.releaseId);
   assert.equal(byCode?.codeFound, true);
   assert.equal(byCode?.attributed, true);
+});
+
+test("a release its owner signed but whose content is malformed is refused, and the requester's screens still open", async () => {
+  const asked = await ask(await hitReference());
+  const fromMx = us.federation.member("mx");
+  assert.ok(fromMx);
+  const statement = {
+    statementId: "s-1",
+    property: "name",
+    value: "Rosario Medina",
+    provenance: { originNode: "mx", sourceRecord: "r#1", collectedAt: "2026-01-02", recordedBy: "sara" },
+  };
+  const content = (statements: unknown) => ({
+    releaseId: `rel-${Math.random()}`,
+    requestId: asked.id,
+    owner: "mx",
+    recipient: "us",
+    issuedAt: now.toISOString(),
+    watermark: "w",
+    caveat: "c",
+    reference: "ref",
+    schema: "Person",
+    statements,
+    redacted: [],
+  });
+  for (const malformed of [
+    null,
+    content("all of them"),
+    content([null]),
+    content([{ ...statement, markings: null }]),
+    content([{ ...statement, markings: { tlp: "GREEN" } }]),
+  ]) {
+    const release = signCompact(
+      { alg: "EdDSA", typ: RELEASE_TYPE, kid: "mx" },
+      JSON.stringify(malformed),
+      mx.keys.privateKeyPem,
+    );
+    await assert.rejects(us.exchange.receiveRelease(fromMx, { release }), ValidationFailedError);
+  }
+  const mine = await us.exchange.myRequests(analyst);
+  assert.deepEqual(mine.find((request) => request.id === asked.id)?.releases, []);
+  assert.ok(Array.isArray(await us.exchange.releasedRecords(analyst)));
 });

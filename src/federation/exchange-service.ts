@@ -33,6 +33,7 @@ import type { Federation } from "./federation.ts";
 import type { HitReferences } from "./hit-references.ts";
 import type { Member } from "./manifest.ts";
 import type { Outbox } from "./outbox.ts";
+import { releaseContentProblem } from "./release-content.ts";
 import { policyPrincipal, type Urgency } from "./search-service.ts";
 import {
   assertionFor,
@@ -56,7 +57,7 @@ export const REQUESTS_PATH = "/federation/v1/requests";
 export const RELEASES_PATH = "/federation/v1/releases";
 export const DECISIONS_PATH = "/federation/v1/decisions";
 export const RETRACTIONS_PATH = "/federation/v1/retractions";
-const RELEASE_TYPE = "puente-release+jws";
+export const RELEASE_TYPE = "puente-release+jws";
 const REQUEST_DEADLINE_MS = 5000;
 
 /** How long an owner has to answer, by urgency (hours), unless the node's configuration says otherwise. */
@@ -290,6 +291,8 @@ export class ExchangeService {
       if (error instanceof SignatureRefusedError) throw error;
       throw new SignatureRefusedError("bad-signature", "the release signature does not verify");
     }
+    const problem = releaseContentProblem(content);
+    if (problem) throw new ValidationFailedError([{ path: "release", code: "malformed_release", message: problem }]);
     const request = await this.exchange.outgoing(content.requestId);
     if (
       content.owner !== peer.nodeId ||
