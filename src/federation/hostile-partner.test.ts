@@ -57,11 +57,16 @@ after(async () => {
 
 /** Answers shaped like the real ones, with anything inside; and anything at all. */
 const anything = fc.jsonValue({ maxDepth: 3 });
+/** A hit close to a real one: the right reference and band, with anything in its contact and released values. */
+const nearHit = fc.record({
+  reference: fc.string({ maxLength: 10 }),
+  band: fc.constantFrom("match", "possible"),
+  pointOfContact: fc.oneof(anything, fc.record({ name: fc.string(), email: anything }, { requiredKeys: ["name"] })),
+  released: fc.oneof(anything, fc.dictionary(fc.string({ maxLength: 8 }), fc.oneof(anything, fc.array(anything)))),
+});
 const answers = fc.oneof(
   anything,
-  fc.record({
-    hits: fc.oneof(anything, fc.array(fc.oneof(anything, fc.record({ reference: anything, band: anything })))),
-  }),
+  fc.record({ hits: fc.oneof(anything, fc.array(fc.oneof(anything, nearHit))) }),
   fc.record(
     {
       lookouts: fc.oneof(anything, fc.array(fc.oneof(fc.constant(null), anything))),
@@ -91,7 +96,14 @@ const operations = {
       urgency: "standard",
       deadlineMs: 2000,
     });
-    return result.partners.find((partner) => partner.nodeId === "mx")?.status;
+    const fromMx = result.partners.find((partner) => partner.nodeId === "mx");
+    // What reaches the user's screen has the shape the screen draws, to the last value.
+    for (const hit of fromMx?.hits ?? []) {
+      assert.equal(typeof hit.pointOfContact.email, "string");
+      for (const values of Object.values(hit.released))
+        assert.ok(Array.isArray(values) && values.every((value) => typeof value === "string"), JSON.stringify(hit));
+    }
+    return fromMx?.status;
   },
   subscribe: async () => {
     const result = await us.subscriptions.subscribe(analyst, {

@@ -237,15 +237,23 @@ export class FederatedSearchService {
   }
 }
 
+/** Whether a partner's hit has the shape the screens show, to the last value: a partner's answer is checked, not trusted. */
 function isPartnerHit(value: unknown): value is PartnerHit {
   const hit = value as Partial<PartnerHit>;
+  const contact = hit?.pointOfContact;
+  const released = hit?.released;
   return (
     typeof hit === "object" &&
     hit !== null &&
     typeof hit.reference === "string" &&
     (hit.band === "match" || hit.band === "possible") &&
-    typeof hit.pointOfContact?.name === "string" &&
-    typeof hit.released === "object"
+    typeof contact?.name === "string" &&
+    typeof contact.email === "string" &&
+    (contact.phone === undefined || typeof contact.phone === "string") &&
+    typeof released === "object" &&
+    released !== null &&
+    !Array.isArray(released) &&
+    Object.values(released).every((values) => Array.isArray(values) && values.every((v) => typeof v === "string"))
   );
 }
 
