@@ -239,15 +239,21 @@ export class AdminService {
         );
       throw error;
     }
-    await this.audit.append({
-      kind: "admin.policies-replaced",
-      actor: `user:${principal.userId}`,
-      details: {
-        previous: { source: previous.source, sha256: previous.sha256 },
-        sha256: replaced.sha256,
-        bytes: Buffer.byteLength(text),
-      },
-    });
+    try {
+      await this.audit.append({
+        kind: "admin.policies-replaced",
+        actor: `user:${principal.userId}`,
+        details: {
+          previous: { source: previous.source, sha256: previous.sha256 },
+          sha256: replaced.sha256,
+          bytes: Buffer.byteLength(text),
+        },
+      });
+    } catch (error) {
+      // A change to who may see what is never in force without its entry: the policies go back as they were.
+      this.policy.restore(previous);
+      throw error;
+    }
     return replaced;
   }
 }

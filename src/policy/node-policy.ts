@@ -142,25 +142,32 @@ export class NodePolicy {
     const problems = policyTextProblems(text);
     if (problems.length > 0) throw new PolicyTextError(problems);
     const previous = this.current();
-    const path = join(this.dir, POLICY_FILE);
-    const write = (content: string) => {
-      const temporary = `${path}.${process.pid}.tmp`;
-      writeFileSync(temporary, content);
-      renameSync(temporary, path);
-    };
-    write(text);
+    this.write(text);
     // The file's time and size may not change (a quick edit to text of the same length): load it regardless.
     this.cached = undefined;
     try {
       this.policySetId();
     } catch (error) {
       // Cedar parsed the text but would not load it: the node goes on with what it had.
-      if (previous.source === "file") write(previous.text);
-      else rmSync(path, { force: true });
-      this.cached = undefined;
+      this.restore(previous);
       throw error;
     }
     return this.current();
+  }
+
+  /** Puts back policies `current` returned earlier: the node's file as it was, or none (the shipped defaults). */
+  restore(previous: PolicySource): void {
+    if (previous.source === "file") this.write(previous.text);
+    else rmSync(join(this.dir, POLICY_FILE), { force: true });
+    this.cached = undefined;
+  }
+
+  /** Writes the node's policy file whole: a reader sees the old text or the new, never half of one. */
+  private write(text: string): void {
+    const path = join(this.dir, POLICY_FILE);
+    const temporary = `${path}.${process.pid}.tmp`;
+    writeFileSync(temporary, text);
+    renameSync(temporary, path);
   }
 
   /**

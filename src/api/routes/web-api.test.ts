@@ -10,7 +10,7 @@ import type { FastifyInstance } from "fastify";
 import { totp } from "../../auth/totp.ts";
 import { generateNodeKeyPair } from "../../crypto/keys.ts";
 import { inviteMember, revokeFromFederation } from "../../federation/membership.ts";
-import { createTestNode, TEST_PASSWORD, type TestNode } from "../../node/test-node.ts";
+import { createTestNode, TEST_PASSWORD, type TestNode, withAuditFailing } from "../../node/test-node.ts";
 import { POLICY_FILE } from "../../policy/node-policy.ts";
 import { AuditRepository } from "../../store/audit-repository.ts";
 import { ExchangeRepository } from "../../store/exchange-repository.ts";
@@ -652,5 +652,12 @@ describe("administration", () => {
       "the request and the replacement are logged",
     );
     assert.equal(logged.entries.find((entry) => entry.kind === "admin.policies-replaced")?.details.bytes, text.length);
+
+    // A replacement whose entry cannot be written is not in force: the policies go back as they were.
+    const unlogged = 'forbid (principal, action, resource) when { principal.country == "BZ" };\n';
+    const refused = await withAuditFailing(node, () => put(unlogged));
+    assert.ok(refused.statusCode >= 500, refused.body);
+    assert.equal(readFileSync(join(node.dir, POLICY_FILE), "utf8"), text, "the file is as it was");
+    assert.equal(((await get("/api/v1/admin/policies", "admin")).json() as { text: string }).text, text);
   });
 });
