@@ -8,6 +8,7 @@ import { AuthService } from "../auth/auth-service.ts";
 import { BurstAlertService } from "../border/burst-alerts.ts";
 import { loadRules } from "../border/screening/rules.ts";
 import { ScreeningService } from "../border/screening/screening-service.ts";
+import { DEFAULT_SEAL_SETTINGS } from "../border/seals/seal-monitor.ts";
 import { SealService } from "../border/seals/seal-service.ts";
 import { loadNodeKeyPair, type NodeKeyPair } from "../crypto/keys.ts";
 import { DEFAULT_DECONFLICTION, DeconflictionService } from "../deconfliction/deconfliction-service.ts";
@@ -134,7 +135,13 @@ export async function openNode(dir: string, options: OpenNodeOptions = {}): Prom
     clock,
     database.transactions,
   );
-  const seals = new SealService(new SealRepository(database.db), audit, clock);
+  const seals = new SealService(
+    new SealRepository(database.db),
+    audit,
+    clock,
+    DEFAULT_SEAL_SETTINGS,
+    database.transactions,
+  );
   // Whom a burst's referrals fall on is drawn from the node's key, so that no one outside can predict it.
   const burstAlerts = new BurstAlertService(
     new BorderAlertRepository(database.db),

@@ -6,7 +6,7 @@ import { after, before, describe, test } from "node:test";
 import type { FastifyInstance } from "fastify";
 import { SealService } from "../../border/seals/seal-service.ts";
 import { along, drive, fixAt, MINUTE, offset, park, ROUTE_KM, T0, testPlan } from "../../border/seals/test-routes.ts";
-import { createTestNode, TEST_PASSWORD, type TestNode } from "../../node/test-node.ts";
+import { createTestNode, TEST_PASSWORD, type TestNode, withAuditFailing } from "../../node/test-node.ts";
 import { AuditRepository } from "../../store/audit-repository.ts";
 import { SealRepository } from "../../store/seal-repository.ts";
 import { buildServer } from "../server.ts";
@@ -85,6 +85,14 @@ describe("plans", () => {
     assert.ok(
       entries.some((entry) => entry.kind === "border.shipment-registered" && entry.details.includes("SHP-PLAN")),
     );
+  });
+
+  test("a plan whose audit entry cannot be written is not kept, and the monitor does not track it", async () => {
+    const refused = await withAuditFailing(node, () => post("shipments", "lane", testPlan("SHP-UNLOGGED")));
+    assert.ok(refused.statusCode >= 500, refused.body);
+    assert.equal((await get("shipments/SHP-UNLOGGED")).statusCode, 404, "no plan stored");
+    assert.equal(node.seals.monitor.has("SHP-UNLOGGED"), false, "nothing tracked");
+    assert.equal((await post("shipments", "lane", testPlan("SHP-UNLOGGED"))).statusCode, 201, "it can be registered");
   });
 });
 

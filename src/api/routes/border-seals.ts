@@ -94,7 +94,7 @@ export function registerBorderSealRoutes(app: FastifyInstance, node: PuenteNode)
   app.post<{ Body: ShipmentPlan }>(
     "/api/v1/border/shipments",
     {
-      config: { unaudited: "the seal service logs each plan it registers (border.shipment-registered)" },
+      config: { audit: "border.shipment-register", atomic: true },
       schema: {
         tags: ["border"],
         summary: "Register a shipment's plan: declared route, authorised places, scheduled stops and seals",

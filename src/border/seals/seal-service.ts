@@ -4,10 +4,12 @@
 // shipments registered in the last LOAD_DAYS, their stored alerts, and their latest fixes and reads replayed (which
 // also raises any alert a crash kept from being written). A shipment dropped from memory as idle, or older, is
 // loaded again when it is fed or asked about.
+
 import type { AuditLog } from "../../audit/audit-log.ts";
 import { mayPerform, type Principal } from "../../policy/access.ts";
 import { NotFoundOrNoAccessError, ValidationFailedError } from "../../records/entity-service.ts";
 import type { SealAlertRow, SealEventRow, SealRepository, ShipmentRow } from "../../store/seal-repository.ts";
+import type { TransactionScopes } from "../../store/transaction-scope.ts";
 import type { ExpressEligibility, GpsFix, SealAlert, SealAlertKind, SealEvent, ShipmentPlan } from "../model.ts";
 import { checkEvents, checkFixes, planProblem, readTime } from "./seal-input.ts";
 import { DEFAULT_SEAL_SETTINGS, FIXES_KEPT, type RaisedAlert, SealMonitor, type SealSettings } from "./seal-monitor.ts";
@@ -101,6 +103,11 @@ export class SealService implements ExpressEligibility {
     private readonly audit: AuditLog,
     private readonly clock: () => Date = () => new Date(),
     settings: SealSettings = DEFAULT_SEAL_SETTINGS,
+    /**
+     * The database's transaction scopes: the monitor tracks a registered plan only once it is committed, and scopes
+     * wait for the monitor to load.
+     */
+    private readonly transactions?: TransactionScopes,
   ) {
     this.monitor = new SealMonitor(settings, clock);
   }
@@ -115,6 +122,7 @@ export class SealService implements ExpressEligibility {
       this.loaded = undefined;
       throw error;
     });
+    this.transactions?.waitFor(this.loaded);
     return this.loaded;
   }
 
@@ -139,7 +147,8 @@ export class SealService implements ExpressEligibility {
         "shipmentId",
         "this shipment already has a plan; a declared route cannot be replaced once registered",
       );
-    this.monitor.track(plan);
+    const track = async () => this.monitor.track(plan);
+    await (this.transactions ? this.transactions.afterCommit(track) : track());
     await this.audit.append({
       kind: "border.shipment-registered",
       actor: `user:${principal.userId}`,
