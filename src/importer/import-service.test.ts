@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, beforeEach, describe, test } from "node:test";
+import fc from "fast-check";
 import { recordContext } from "../model/test-fixtures.ts";
 import type { Database } from "../store/database.ts";
 import { EntityRepository } from "../store/entity-repository.ts";
@@ -361,6 +362,50 @@ for (const threaded of [false, true])
         [2000, 2500],
         [2500, 2500],
       ]);
+    });
+
+    test("property: whatever FtM lines hold, the import lands whole or names each issue and writes nothing", async () => {
+      const anything = fc.jsonValue({ maxDepth: 2 });
+      const line = fc.oneof(
+        {
+          arbitrary: fc
+            .record({
+              id: fc.oneof(fc.constantFrom("p-1", "p-2", "mx:p-1", ""), anything),
+              schema: fc.oneof(fc.constantFrom("Person", "Vehicle", "Organization", "Nope"), anything),
+              properties: fc.oneof(
+                fc.dictionary(
+                  fc.constantFrom("name", "birthDate", "nationality", "phone", "idNumber", "registrationNumber", "x"),
+                  fc.oneof(fc.array(fc.oneof(fc.string({ maxLength: 12 }), anything), { maxLength: 2 }), anything),
+                  { maxKeys: 3 },
+                ),
+                anything,
+              ),
+            })
+            .map((entity) => JSON.stringify(entity)),
+          weight: 5,
+        },
+        { arbitrary: fc.string({ maxLength: 20 }), weight: 1 },
+      );
+      let n = 0;
+      await fc.assert(
+        fc.asyncProperty(fc.array(line, { minLength: 1, maxLength: 6 }), async (lines) => {
+          const before = await counts();
+          const name = `fuzz-${n++}.jsonl`;
+          const summary = await run({ path: file(name, lines.join("\n")) });
+          if (summary.issues.length > 0) {
+            assert.equal(summary.written, false);
+            assert.deepEqual(await counts(), before, "nothing written");
+            for (const issue of summary.issues) {
+              assert.ok(
+                issue.file.endsWith(name) && issue.line >= 1 && issue.line <= lines.length,
+                JSON.stringify(issue),
+              );
+              assert.ok(issue.field.length > 0 && issue.message.length > 0, JSON.stringify(issue));
+            }
+          } else assert.equal(summary.written, true);
+        }),
+        { numRuns: Number(process.env.FUZZ_RUNS ?? 25), includeErrorInReport: true },
+      );
     });
 
     test("formatImportIssue reads like a compiler message", () => {
