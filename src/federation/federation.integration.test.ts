@@ -23,7 +23,8 @@ import { SIGNATURE_HEADER, signRequest } from "./transport.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const PASSWORD = "integration password 2026";
-const BASE_PORT = 20_000 + Math.floor(Math.random() * 20_000);
+// Below Linux's ephemeral range (32768–60999): a port the system hands another test's connection cannot be taken.
+const BASE_PORT = 20_000 + Math.floor(Math.random() * 12_000);
 const NODES = [
   { nodeId: "us", country: "US", agency: "US agency" },
   { nodeId: "mx", country: "MX", agency: "FGR" },
