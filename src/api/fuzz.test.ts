@@ -7,13 +7,13 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import fc from "fast-check";
 import type { FastifyInstance } from "fastify";
-import { startFederation, type TestFederation } from "../federation/test-federation.ts";
+import { startTwoNodes, type TwoNodes } from "../federation/test-federation.ts";
 import { SIGNATURE_HEADER, signRequest, signUserAssertion } from "../federation/transport.ts";
 import type { TestNode } from "../node/test-node.ts";
 import { ROLES } from "../policy/roles.ts";
 import { buildServer } from "./server.ts";
 
-let federation: TestFederation;
+let federation: TwoNodes;
 let node: TestNode;
 let app: FastifyInstance;
 const tokens: string[] = [];
@@ -149,14 +149,8 @@ function fitting(schema: Schema | undefined, depth = 0): fc.Arbitrary<unknown> {
 }
 
 before(async () => {
-  federation = await startFederation(
-    [
-      ["us", "US"],
-      ["mx", "MX"],
-    ],
-    () => new Date(),
-  );
-  node = federation.nodes.us as TestNode;
+  federation = await startTwoNodes(() => new Date());
+  node = federation.us;
   // Thousands of requests from one address: the per-minute limit is not what is under test here.
   node.config.rateLimitPerMinute = 1_000_000;
   app = await buildServer(node, {
@@ -267,7 +261,7 @@ function assertAnswer(response: { statusCode: number; headers: Record<string, un
 }
 
 test("no message a partner signs, whatever it holds, is answered with a server error; refusals are problem+json", async () => {
-  const partner = federation.nodes.mx as TestNode;
+  const partner = federation.mx;
   assert.ok(peerRoutes.length >= 10, `${peerRoutes.length} node-to-node routes`);
   const assertion = (roles: string[]) =>
     signUserAssertion(

@@ -23,7 +23,7 @@ import type {
   SourceRow,
   TargetRow,
 } from "../store/deconfliction-repository.ts";
-import type { TransactionScopes } from "../store/transaction-scope.ts";
+import { afterCommitOf, type TransactionScopes } from "../store/transaction-scope.ts";
 import { type Area, validateArea } from "./geometry.ts";
 import { OperationIndex } from "./operation-index.ts";
 import { prepareSubject, TargetIndex, type TargetSubject, validateTargetSubject } from "./target-index.ts";
@@ -181,12 +181,6 @@ export class DeconflictionService {
     return this.indexes;
   }
 
-  /** Runs `work` (a change to the indexes in memory) once the caller's transaction commits; at once outside one. */
-  private afterCommit(work: () => void): Promise<void> {
-    const run = async () => work();
-    return this.transactions ? this.transactions.afterCommit(run) : run();
-  }
-
   private indexTarget(indexes: Indexes, row: TargetRow): void {
     indexes.targets.add(row.id, JSON.parse(row.subject) as TargetSubject);
     indexes.targetRows.set(row.id, row);
@@ -231,7 +225,7 @@ export class DeconflictionService {
       item,
       input.contact,
     );
-    await this.afterCommit(() => this.indexTarget(indexes, row));
+    await afterCommitOf(this.transactions, () => this.indexTarget(indexes, row));
     await this.audit.append({
       kind: "deconfliction.target-registered",
       actor: `user:${principal.userId}`,
@@ -279,7 +273,7 @@ export class DeconflictionService {
       item,
       input.contact,
     );
-    await this.afterCommit(() => this.indexOperation(indexes, row));
+    await afterCommitOf(this.transactions, () => this.indexOperation(indexes, row));
     await this.audit.append({
       kind: "deconfliction.operation-registered",
       actor: `user:${principal.userId}`,
@@ -307,7 +301,7 @@ export class DeconflictionService {
     };
     const indexes = await this.ready();
     await this.repository.addSource(row);
-    await this.afterCommit(() => this.indexSource(indexes, row));
+    await afterCommitOf(this.transactions, () => this.indexSource(indexes, row));
     await this.audit.append({
       kind: "deconfliction.source-registered",
       actor: `user:${principal.userId}`,

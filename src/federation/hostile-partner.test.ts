@@ -6,10 +6,10 @@ import http from "node:http";
 import { after, before, test } from "node:test";
 import fc from "fast-check";
 import type { TestNode } from "../node/test-node.ts";
-import { startFederation, type TestFederation, testPrincipal } from "./test-federation.ts";
+import { startTwoNodes, type TwoNodes, testPrincipal } from "./test-federation.ts";
 import { SIGNATURE_HEADER, signResponse, verifyRequest } from "./transport.ts";
 
-let federation: TestFederation;
+let federation: TwoNodes;
 let us: TestNode;
 let server: http.Server;
 /** What the impostor answers next: a status and any text, signed with the partner's own key. */
@@ -17,15 +17,9 @@ let answer = { status: 200, text: "{}" };
 const analyst = testPrincipal("agent-smith", ["analyst"]);
 
 before(async () => {
-  federation = await startFederation(
-    [
-      ["us", "US"],
-      ["mx", "MX"],
-    ],
-    () => new Date(),
-  );
-  us = federation.nodes.us as TestNode;
-  const mx = federation.nodes.mx as TestNode;
+  federation = await startTwoNodes(() => new Date());
+  us = federation.us;
+  const mx = federation.mx;
   const endpoint = new URL(us.federation.member("mx")?.endpoint ?? "");
   await federation.goOffline("mx");
   // In mx's place, with mx's key: every request is checked as mx would, and answered with whatever `answer` holds.
@@ -86,16 +80,17 @@ const replies = fc.record({
   ),
 });
 
+/** What the node's user asks every partner, in a search and in a subscription. */
+const QUERY = {
+  schema: "Person",
+  properties: { name: ["Ana Vega"] },
+  purpose: "fuzzing a partner's answers",
+  caseReference: "US-FUZZ-1",
+};
+
 const operations = {
   search: async () => {
-    const result = await us.federatedSearch.search(analyst, {
-      schema: "Person",
-      properties: { name: ["Ana Vega"] },
-      purpose: "fuzzing a partner's answers",
-      caseReference: "US-FUZZ-1",
-      urgency: "standard",
-      deadlineMs: 2000,
-    });
+    const result = await us.federatedSearch.search(analyst, { ...QUERY, urgency: "standard", deadlineMs: 2000 });
     const fromMx = result.partners.find((partner) => partner.nodeId === "mx");
     // What reaches the user's screen has the shape the screen draws, to the last value.
     for (const hit of fromMx?.hits ?? []) {
@@ -107,10 +102,7 @@ const operations = {
   },
   subscribe: async () => {
     const result = await us.subscriptions.subscribe(analyst, {
-      schema: "Person",
-      properties: { name: ["Ana Vega"] },
-      purpose: "fuzzing a partner's answers",
-      caseReference: "US-FUZZ-1",
+      ...QUERY,
       legalBasis: "test",
       expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
     });

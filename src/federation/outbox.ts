@@ -3,7 +3,7 @@
 // message they already have as done, so a retry after a lost acknowledgement is harmless.
 import { randomUUID } from "node:crypto";
 import type { OutboxRepository } from "../store/outbox-repository.ts";
-import type { TransactionScopes } from "../store/transaction-scope.ts";
+import { afterCommitOf, type TransactionScopes } from "../store/transaction-scope.ts";
 import { callPartner } from "./client.ts";
 import type { Federation } from "./federation.ts";
 
@@ -30,12 +30,11 @@ export class Outbox {
   async send(destination: string, path: string, body: unknown): Promise<string> {
     const id = randomUUID();
     await this.repository.add({ id, destination, path, body: JSON.stringify(body) }, this.clock().toISOString());
-    const deliver = async () => {
+    await afterCommitOf(this.transactions, () => {
       this.deliverDue().catch(() => {
         // stays due: the next pass tries again
       });
-    };
-    await (this.transactions ? this.transactions.afterCommit(deliver) : deliver());
+    });
     return id;
   }
 

@@ -15,6 +15,8 @@ import { inviteMember, joinFederation, selfMember } from "./membership.ts";
 export interface TwoNodes {
   us: TestNode;
   mx: TestNode;
+  /** Stops serving the node, as TestFederation's. */
+  goOffline(nodeId: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -88,7 +90,12 @@ export async function startTwoNodes(clock: () => Date): Promise<TwoNodes> {
     ],
     clock,
   );
-  return { us: federation.nodes.us as TestNode, mx: federation.nodes.mx as TestNode, close: federation.close };
+  return {
+    us: federation.nodes.us as TestNode,
+    mx: federation.nodes.mx as TestNode,
+    goOffline: federation.goOffline,
+    close: federation.close,
+  };
 }
 
 /** One node-to-node exchange as the wire carried it. */

@@ -18,6 +18,15 @@ export interface TransactionScope {
   readonly afterCommit: Array<() => Promise<void>>;
 }
 
+/**
+ * Runs `work` (a change to state in memory, a message's first try) once the caller's transaction commits, never if
+ * it rolls back; at once when the caller runs in none, or the service was given no scopes.
+ */
+export function afterCommitOf(transactions: TransactionScopes | undefined, work: () => void): Promise<void> {
+  const run = async () => work();
+  return transactions ? transactions.afterCommit(run) : run();
+}
+
 /** A scope committed, but work waiting for the commit failed: the change stands. */
 export class AfterCommitError extends Error {
   constructor(cause: unknown) {

@@ -25,7 +25,7 @@ import type {
   ReferralRow,
   SuppressionRow,
 } from "../../store/border-repository.ts";
-import type { TransactionScopes } from "../../store/transaction-scope.ts";
+import { afterCommitOf, type TransactionScopes } from "../../store/transaction-scope.ts";
 import {
   type CoordinatedArrivals,
   type Crossing,
@@ -292,8 +292,7 @@ export class ScreeningService {
 
   /** Runs `work` (a change to the state in memory) once the caller's transaction commits; at once outside one. */
   private afterCommit(work: () => void): Promise<void> {
-    const run = async () => work();
-    return this.options.transactions ? this.options.transactions.afterCommit(run) : run();
+    return afterCommitOf(this.options.transactions, work);
   }
 
   /** Every `intervalMs`: reads partners' changed lookouts into the cache, and drops what expired. */

@@ -9,7 +9,7 @@ import type { AuditLog } from "../../audit/audit-log.ts";
 import { mayPerform, type Principal } from "../../policy/access.ts";
 import { NotFoundOrNoAccessError, ValidationFailedError } from "../../records/entity-service.ts";
 import type { SealAlertRow, SealEventRow, SealRepository, ShipmentRow } from "../../store/seal-repository.ts";
-import type { TransactionScopes } from "../../store/transaction-scope.ts";
+import { afterCommitOf, type TransactionScopes } from "../../store/transaction-scope.ts";
 import type { ExpressEligibility, GpsFix, SealAlert, SealAlertKind, SealEvent, ShipmentPlan } from "../model.ts";
 import { checkEvents, checkFixes, planProblem, readTime } from "./seal-input.ts";
 import { DEFAULT_SEAL_SETTINGS, FIXES_KEPT, type RaisedAlert, SealMonitor, type SealSettings } from "./seal-monitor.ts";
@@ -147,8 +147,7 @@ export class SealService implements ExpressEligibility {
         "shipmentId",
         "this shipment already has a plan; a declared route cannot be replaced once registered",
       );
-    const track = async () => this.monitor.track(plan);
-    await (this.transactions ? this.transactions.afterCommit(track) : track());
+    await afterCommitOf(this.transactions, () => this.monitor.track(plan));
     await this.audit.append({
       kind: "border.shipment-registered",
       actor: `user:${principal.userId}`,
